@@ -1,0 +1,57 @@
+"""Text cleaning applied to every title and abstract before anything else sees it.
+
+Offsets produced by the extractor index the *cleaned* strings, so this is the single place
+where text changes: LaTeX accent escapes become Unicode letters (``T\\"ULU`` → ``TÜLU``,
+``Gy\\"{o}rgy`` → ``György``), font wrappers lose their command (``\\emph{x}`` → ``x``),
+escaped specials lose their backslash, control characters go, and runs of white space
+become one space.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# LaTeX accent command → Unicode combining mark.
+_ACCENTS = {
+    '"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+    "c": "\u0327", "k": "\u0328", "r": "\u030a",
+}
+# \"o  \"{o}  {\"o}  \'{\i}  \c{c}  (letter accents need the braces or a space: \v s)
+_ACCENT_RE = re.compile(
+    r"\{?\\(?:([\"'`^~=.])\s*|([uvHckr])(?:\s+|(?=\{)))\{?\\?([A-Za-z])\}?\}?"
+)
+_WRAPPER_RE = re.compile(
+    r"\\(?:emph|textbf|textit|texttt|textsc|textsf|textrm|mathrm|mathbf|mathit|mathcal"
+    r"|text|underline|url)\s*\{([^{}]*)\}"
+)
+_SPECIAL_RE = re.compile(r"\\([%&_#$])")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _accent(m: re.Match[str]) -> str:
+    mark = _ACCENTS[m.group(1) or m.group(2)]
+    letter = m.group(3)
+    if letter == "i":  # \'{\i} is a dotless i carrying the accent
+        letter = "i"
+    return unicodedata.normalize("NFC", letter + mark)
+
+
+def control_characters(text: str) -> list[str]:
+    """The distinct control characters in ``text`` as ``U+XXXX`` names (for reports)."""
+    return sorted({f"U+{ord(c):04X}" for c in _CONTROL_RE.findall(text)})
+
+
+def clean_text(text: str) -> str:
+    """Clean one field; idempotent (``clean_text(clean_text(x)) == clean_text(x)``)."""
+    text = _CONTROL_RE.sub(" ", text)
+    text = _ACCENT_RE.sub(_accent, text)
+    for _ in range(3):  # nested wrappers: \emph{\textbf{x}}
+        new = _WRAPPER_RE.sub(r"\1", text)
+        if new == text:
+            break
+        text = new
+    text = _SPECIAL_RE.sub(r"\1", text)
+    text = unicodedata.normalize("NFC", text)
+    return _SPACE_RE.sub(" ", text).strip()

@@ -1,0 +1,63 @@
+"""Which reader a file needs: by extension first, then by a look at its first bytes."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+from paperkg.errors import IngestError
+from paperkg.ingest.atom import read_atom
+from paperkg.ingest.csv_reader import read_csv
+from paperkg.ingest.hf_text import read_hf_text
+from paperkg.ingest.json_reader import read_json_array, read_jsonl
+from paperkg.ingest.opener import head
+from paperkg.ingest.record import Report
+from paperkg.ingest.snapshot import read_snapshot
+from paperkg.model import Paper
+
+Reader = Callable[[str, Report], Iterator[Paper]]
+
+READERS: dict[str, Reader] = {
+    "hf-text": read_hf_text,
+    "jsonl": read_jsonl,
+    "json": read_json_array,
+    "arxiv-atom": read_atom,
+    "arxiv-snapshot": read_snapshot,
+    "csv": read_csv,
+}
+FORMATS = tuple(READERS)
+SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".csv", ".gz")
+
+
+def detect_format(path: str) -> str:
+    """Name of the reader for ``path``; raises IngestError when nothing fits."""
+    name = path.lower().removesuffix(".gz")
+    try:
+        start = head(path).lstrip("\ufeff \t\r\n")
+    except OSError as e:
+        raise IngestError(path, None, f"cannot read file ({e.strerror})") from e
+    if name.endswith((".xml", ".atom")) or start.startswith("<"):
+        return "arxiv-atom"
+    if name.endswith(".csv"):
+        return "csv"
+    if start.startswith("["):
+        return "json"
+    if start.startswith("{"):
+        first = start.split("\n", 1)[0]
+        return "arxiv-snapshot" if '"authors_parsed"' in first or '"update_date"' in first else "jsonl"
+    if name.endswith(".txt"):
+        return "hf-text"
+    raise IngestError(path, None, "unknown input format (use --format)")
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """Files named directly, plus every supported file under each directory (sorted)."""
+    out: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            for root, dirs, files in os.walk(item):
+                dirs.sort()
+                out.extend(os.path.join(root, f) for f in sorted(files)
+                           if f.lower().endswith(SUFFIXES) and not f.startswith("."))
+        else:
+            out.append(item)
+    return out

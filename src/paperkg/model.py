@@ -1,0 +1,152 @@
+"""Typed, closed records passed between the stages.
+
+Every record is a frozen, slotted dataclass: misspelt fields fail at construction and
+nothing downstream can mutate what an earlier stage produced. ``to_dict``/``from_dict``
+give the JSON Lines shape written between stages.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Literal
+
+EntityType = Literal["method", "dataset", "benchmark", "task", "metric"]
+Role = Literal["proposed", "introduced", "used", "evaluated_on", "compared", "mentioned"]
+Field = Literal["title", "abstract"]
+LinkKind = Literal["code", "project-page", "model", "dataset", "video", "other"]
+
+ENTITY_TYPES: tuple[str, ...] = ("method", "dataset", "benchmark", "task", "metric")
+ROLES: tuple[str, ...] = ("proposed", "introduced", "used", "evaluated_on", "compared", "mentioned")
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    names = {f.name for f in fields(cls)}
+    unknown = set(data) - names
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
+    kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """One paper after ingest: cleaned text, stable id, every place it was seen."""
+
+    id: str
+    title: str
+    abstract: str
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    url: str | None = None
+    categories: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    code_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for k in ("authors", "categories", "sources"):
+            d[k] = list(d[k])
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Paper":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named thing found in a paper's title or abstract, with exact provenance."""
+
+    type: str
+    name: str
+    surface: str
+    role: str
+    field: str
+    start: int
+    end: int
+    sentence: int
+    rule: str
+    confidence: float
+    aliases: tuple[str, ...] = ()
+    long_form: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        if self.long_form is None:
+            del d["long_form"]
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Mention":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL found in the text, canonicalised and classified."""
+
+    url: str
+    kind: str
+    repo: str | None
+    official: bool
+    field: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Link":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the extractor found in one paper."""
+
+    id: str
+    title: str
+    entities: tuple[Mention, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "entities": [m.to_dict() for m in self.entities],
+            "links": [l.to_dict() for l in self.links],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Extraction":
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            entities=tuple(Mention.from_dict(m) for m in data.get("entities", ())),
+            links=tuple(Link.from_dict(l) for l in data.get("links", ())),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A canonical concept shared by papers: the node the graph is built around."""
+
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...]
+    acronym: str | None
+    long_form: str | None
+    papers: int
+    proposed_by: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["aliases"] = list(self.aliases)
+        d["proposed_by"] = list(self.proposed_by)
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Concept":
+        return _from_dict(cls, data)

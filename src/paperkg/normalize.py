@@ -1,0 +1,34 @@
+"""Name normalisation shared by ingest (title identity), link and evaluate.
+
+This is the comparison key defined in the evaluation README: NFKD, accents dropped, LaTeX
+escape backslashes and quote marks dropped, lower-cased, only a–z and 0–9 kept. So
+``TÜLU 3``, ``T\\"ULU 3`` and ``tulu-3`` all give ``tulu3``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LATEX_ACCENT = re.compile(r"\\[\"'`^~=.uvHckr]\{?([A-Za-z])\}?")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def norm_key(text: str) -> str:
+    """The comparison key of a name: ``"Llama-3.1 8B"`` → ``"llama318b"``."""
+    text = _LATEX_ACCENT.sub(r"\1", text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub("", stripped.lower())
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A readable, stable id fragment: ``"Direct Preference Optimization"`` →
+    ``"direct-preference-optimization"``; ``"RealCustom++"`` → ``"realcustom-plus-plus"``."""
+    text = text.replace("++", " plus plus ").replace("+", " plus ")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    out = re.sub(r"[^a-z0-9]+", "-", stripped).strip("-")
+    if not out:
+        # Non-Latin names keep a readable id through their code points.
+        out = "u" + "-".join(f"{ord(c):x}" for c in text.strip()[:12])
+    return out[:limit].rstrip("-")
