@@ -65,5 +65,53 @@ def ingest(inputs, fmt, strict, output):
     click.echo(result.summary(), err=True)
 
 
+def _progress(total: int, label: str):
+    """A progress bar on stderr (plain label when stderr is not a terminal)."""
+    return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+
+
+def _ingest_inputs(inputs, fmt, strict):
+    from paperkg.ingest import ingest as run_ingest
+
+    result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict)
+    click.echo(result.summary(), err=True)
+    return result.papers
+
+
+@main.command()
+@with_inputs
+@click.option("-o", "--output", required=True, type=click.Path(), help="extractions.jsonl to write.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@handle_errors
+def extract(inputs, fmt, strict, output, workers):
+    """Find methods, datasets, benchmarks, tasks, metrics and links in every paper."""
+    from paperkg.extract import extract_papers
+    from paperkg.jsonl import write_jsonl
+
+    papers = _ingest_inputs(inputs, fmt, strict)
+    with _progress(len(papers), "extracting") as bar:
+        extractions = extract_papers(papers, workers=workers, progress=bar.update)
+    n = write_jsonl((e.to_dict() for e in extractions), output)
+    mentions = sum(len(e.entities) for e in extractions)
+    click.echo(f"wrote {n} papers, {mentions} mentions to {output}", err=True)
+
+
+@main.command()
+@click.argument("gold", type=click.Path())
+@click.option("--pred", type=click.Path(), default=None,
+              help="extractions.jsonl to score; extraction runs on the gold texts when omitted.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@handle_errors
+def evaluate(gold, pred, as_json, workers):
+    """Precision, recall and F1 per category against a gold file."""
+    import json
+
+    from paperkg.evaluate import evaluate as run_evaluate
+
+    report = run_evaluate(gold, pred, workers=workers)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.table())
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _LATEX_ACCENT = re.compile(r"\\[\"'`^~=.uvHckr]\{?([A-Za-z])\}?")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=200_000)
 def norm_key(text: str) -> str:
     """The comparison key of a name: ``"Llama-3.1 8B"`` → ``"llama318b"``."""
     text = _LATEX_ACCENT.sub(r"\1", text)

@@ -3,7 +3,7 @@
 Offsets produced by the extractor index the *cleaned* strings, so this is the single place
 where text changes: LaTeX accent escapes become Unicode letters (``T\\"ULU`` → ``TÜLU``,
 ``Gy\\"{o}rgy`` → ``György``), font wrappers lose their command (``\\emph{x}`` → ``x``),
-escaped specials lose their backslash, control characters go, and runs of white space
+escaped specials and other commands lose their backslash (``\\oni`` → ``oni``), control characters go, and runs of white space
 become one space.
 """
 from __future__ import annotations
@@ -26,6 +26,8 @@ _WRAPPER_RE = re.compile(
     r"|text|underline|url)\s*\{([^{}]*)\}"
 )
 _SPECIAL_RE = re.compile(r"\\([%&_#$])")
+# Any other command without braces ("\oni", a paper's own name macro) keeps its name.
+_MACRO_RE = re.compile(r"\\([A-Za-z]+)\b(?!\{)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _SPACE_RE = re.compile(r"\s+")
 
@@ -53,5 +55,6 @@ def clean_text(text: str) -> str:
             break
         text = new
     text = _SPECIAL_RE.sub(r"\1", text)
+    text = _MACRO_RE.sub(r"\1", text)
     text = unicodedata.normalize("NFC", text)
     return _SPACE_RE.sub(" ", text).strip()

@@ -1,0 +1,42 @@
+"""Shared helpers for the benchmark scripts: synthetic corpora from the seeds, timing."""
+from __future__ import annotations
+
+import platform
+import resource
+import statistics
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "hf-papers"
+
+
+def seed_corpus(n: int):
+    """``n`` papers cycled from the seed listings, each with a unique id."""
+    from paperkg.ingest import ingest
+
+    base = ingest([str(SEEDS)]).papers
+    return [replace(base[i % len(base)], id=f"bench:{i}") for i in range(n)]
+
+
+def timed(fn, repeat: int) -> tuple[float, list[float]]:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs), runs
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its (finished) children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def machine() -> str:
+    import os
+
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

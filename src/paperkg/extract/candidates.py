@@ -1,0 +1,86 @@
+"""Candidate mentions and the choice among overlapping ones."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from paperkg.extract.resources import GazetteerEntry, load_cues, load_gazetteers
+from paperkg.normalize import norm_key
+
+# Priority when two candidates cover the same characters: a definition in the paper or a
+# gazetteer entry beats the title prefix, which beats a noun pattern, which beats a shape.
+PRIORITY = {"acronym": 4, "gazetteer": 3, "title": 2, "noun": 1, "shape": 0, "corpus": 0}
+# "LLM-based", "GPT-4-generated": the suffix describes, the name is what is before it.
+ADJECTIVE_SUFFIX = re.compile(
+    r"-(?:based|like|style|level|driven|powered|generated|guided|aware|free|specific|centric|"
+    r"friendly|only|augmented|enhanced|assisted|informed|conditioned|tuned|finetuned|"
+    r"fine-tuned|labeled|labelled|annotated|sized|scale|class|grade|type|series|family|"
+    r"related|inspired|derived|compatible|native|as-a-judge|judged)$"
+)
+_VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
+
+
+@dataclass
+class Cand:
+    field: str
+    start: int
+    end: int
+    first: int  # token index in the field's doc
+    last: int
+    type: str | None
+    name: str
+    surface: str
+    rule: str
+    source: str  # key of PRIORITY
+    conf: float
+    aliases: set[str] = field(default_factory=set)
+    long_form: str | None = None
+    needs_support: bool = False
+    supported: bool = False
+    role: str = "mentioned"
+    cue: str = "none"
+    sentence: int = 0
+    type_rank: int = 0  # how the type is known: 3 gazetteer/definition, 2 context noun, 1 name shape
+
+
+class Lexicon:
+    """Gazetteer lookups by exact alias and by normalised key."""
+
+    def __init__(self) -> None:
+        self.by_exact: dict[str, GazetteerEntry] = {}
+        self.by_key: dict[str, GazetteerEntry] = {}
+        for e in load_gazetteers():
+            for alias in (e.name, *e.aliases):
+                self.by_exact.setdefault(alias, e)
+                self.by_key.setdefault(norm_key(alias), e)
+        self.blocked_keys = {k for k, e in self.by_key.items() if e.type in ("generic", "ignore")}
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        return self.by_exact.get(text) or self.by_key.get(norm_key(text))
+
+    def is_blocked(self, text: str) -> bool:
+        key = norm_key(text)
+        return key in self.blocked_keys or key.rstrip("s") in self.blocked_keys
+
+
+def is_version(word: str) -> bool:
+    return bool(_VERSION.match(word)) or word.lower() in load_cues()["version"]
+
+
+def select(cands: list[Cand]) -> list[Cand]:
+    """Keep non-overlapping candidates, longest first, then by source priority; merge what
+    the losers knew about the same characters (aliases, a type, support)."""
+    order = sorted(cands, key=lambda c: (c.field, -(c.end - c.start), -PRIORITY[c.source], c.start))
+    kept: list[Cand] = []
+    taken: dict[str, list[Cand]] = {}
+    for c in order:
+        clash = next((k for k in taken.get(c.field, ()) if c.start < k.end and k.start < c.end), None)
+        if clash is None:
+            kept.append(c)
+            taken.setdefault(c.field, []).append(c)
+        elif clash.start == c.start and clash.end == c.end:
+            clash.aliases |= c.aliases
+            clash.supported = clash.supported or c.supported or c.source in ("acronym", "gazetteer", "noun")
+            if c.type_rank > clash.type_rank:
+                clash.type, clash.type_rank = c.type, c.type_rank
+    return sorted(kept, key=lambda c: (c.field != "title", c.start))

@@ -1,0 +1,134 @@
+"""The corpus pass: a name one paper defines is found, with that type, in every other
+abstract of the same run ("we introduce OVO-Bench, a benchmark …" makes OVO-Bench a
+benchmark wherever it appears).
+
+Only distinctive names travel: a shape pattern matches one of their words (OVO-Bench,
+TempMe, D3G), so a plainly capitalised word proposed by one paper ("Timo") is not hunted in
+others where it could be an ordinary word. Roles in the other papers come from the same
+sentence cues; a proposal cue there is not trusted (the name is someone else's).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import replace
+
+from paperkg.extract.candidates import Lexicon
+from paperkg.extract.extractor import PaperResult
+from paperkg.extract.roles import Slot, better, sentence_roles, words_of
+from paperkg.model import Extraction, Mention, Paper
+
+_TOKEN = re.compile(r"\w[\w.+'-]*\w\+*|\w\+*")
+
+
+@lru_cache(maxsize=100_000)
+def _shape_words(name: str) -> tuple[str, ...]:
+    from paperkg.extract.nlp import make_nlp
+
+    rules = make_nlp().get_pipe("paperkg_rules")
+    return tuple(w for w in _TOKEN.findall(name) if rules.shape_hits(w))
+
+
+def distinctive(name: str) -> bool:
+    """A name worth hunting across papers: a shape pattern matches one of its words
+    ("OVO-Bench", "Video SimpleQA", "SRLAgent"); "Temporal Point Processes" is not."""
+    return len(name) >= 3 and bool(_shape_words(name))
+
+
+def defined_names(results: Sequence[PaperResult], lex: Lexicon) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in results:
+        for m in r.extraction.entities:
+            for name in (m.name, m.surface):
+                if (m.role in ("proposed", "introduced") and distinctive(name)
+                        and lex.lookup(name) is None and not lex.is_blocked(name)):
+                    out.setdefault(name, m.type)
+    return out
+
+
+def _index(names: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
+    """Shape word → (name, where the word starts inside the name), longest names first."""
+    idx: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        for word in set(_shape_words(name)):
+            for m in re.finditer(re.escape(word), name):
+                idx.setdefault(word, []).append((name, m.start()))
+    for v in idx.values():
+        v.sort(key=lambda x: (-len(x[0]), x[0]))
+    return idx
+
+
+def _bounded(text: str, s: int, e: int) -> bool:
+    return (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "-_")) and (
+        e == len(text) or not (text[e].isalnum() or text[e] in "-_+"))
+
+
+def _hits(text: str, words: set[str], idx) -> list[tuple[int, int, str]]:
+    """Occurrences of indexed names around the given words only (not a full scan)."""
+    out = []
+    for word in sorted(words):
+        pos = text.find(word)
+        while pos >= 0:
+            for name, offset in idx[word]:
+                s = pos - offset
+                e = s + len(name)
+                if s >= 0 and text[s:e] == name and _bounded(text, s, e):
+                    out.append((s, e, name))
+                    break
+            pos = text.find(word, pos + 1)
+    return sorted(set(out))
+
+
+def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list[Extraction]:
+    lex = Lexicon()
+    names = defined_names(results, lex)
+    idx = _index(names)
+    keys = set(idx)  # a paper with none of these words (beyond its own mentions) is not scanned
+    out = []
+    for paper, r in zip(papers, results):
+        ex = r.extraction
+        # A shape rule only guessed this name's type; the paper that defines it knows.
+        retyped = tuple(
+            replace(m, type=names[m.name], rule=f"{m.rule}+corpus")
+            if m.rule.startswith("shape") and m.name in names and names[m.name] != m.type else m
+            for m in ex.entities
+        )
+        if retyped != ex.entities:
+            ex = replace(ex, entities=retyped)
+        present = keys & r.shape_words
+        if present:  # the paper's own mentions already cover these words (its own names, mostly)
+            present -= {w for m in ex.entities for w in _TOKEN.findall(m.surface)}
+        if not present:
+            out.append(ex)
+            continue
+        texts = {"title": paper.title, "abstract": paper.abstract}
+        taken = {(m.field, m.start, m.end) for m in ex.entities}
+        new: list[Mention] = []
+        for fld, text in texts.items():
+            starts = r.sentence_starts.get(fld) or (0,)
+            for s, e, name in _hits(text, present, idx):
+                if any(f == fld and s < te and ts < e for f, ts, te in taken):
+                    continue
+                k = bisect.bisect_right(starts, s) - 1
+                s0 = starts[k]
+                s1 = starts[k + 1] if k + 1 < len(starts) else len(text)
+                words = words_of(text[s0:s1], s0)
+                first = next(i for i, w in enumerate(words) if w.start >= s)
+                last = next((i for i, w in enumerate(words) if w.start >= e), len(words))
+                ((role, _),) = sentence_roles([w.lower for w in words], [Slot(first, last, names[name])])
+                if role in ("proposed", "introduced"):
+                    role = "mentioned"
+                new.append(Mention(type=names[name], name=name, surface=text[s:e], role=role, field=fld,
+                                   start=s, end=e, sentence=k, rule="corpus", confidence=0.8))
+                taken.add((fld, s, e))
+        if new:
+            best: dict[str, str] = {}
+            for m in new:
+                best[m.name] = better(m.role, best.get(m.name, "mentioned"))
+            new = [replace(m, role=best[m.name]) for m in new]
+            ents = sorted((*ex.entities, *new), key=lambda m: (m.field != "title", m.start))
+            ex = replace(ex, entities=tuple(ents))
+        out.append(ex)
+    return out

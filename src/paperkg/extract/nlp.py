@@ -1,0 +1,166 @@
+"""The spaCy pipeline: ``spacy.blank("en")``, a tokenizer that keeps names whole, a
+sentencizer, and one rule component that writes candidate spans to ``doc.spans``.
+
+Tokenizer changes, each because names break otherwise:
+- no split at hyphens between letters, so ``MA-RLHF``, ``BIG-Bench``, ``Video-LLaMA`` are
+  one token each (English compounds like ``state-of-the-art`` become one token too, which
+  the rules expect);
+- no split at a hyphen between digits, so ``Qwen2.5-7B-Instruct`` is one token;
+- no split of unit suffixes after digits, so ``WebVid-2M`` and ``HowTo100M`` stay whole.
+
+The ``paperkg_rules`` component runs two PhraseMatchers over the gazetteers (exact case
+for short names and acronyms, lower case for multi-word names) and the token patterns of
+``patterns/*.jsonl``. Span label = entity type (or ``generic``/``ignore``) for gazetteer
+hits, the pattern's label for pattern hits; ``span.id_`` = gazetteer id or pattern id.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from paperkg.extract.fastmatch import AnchoredPattern, anchored, single_token_regex
+
+SPANS_KEY = "paperkg"
+MATCHES_KEY = "paperkg.matches"  # doc.user_data: the same spans as (start, end, label, id) tuples
+TOKENS_KEY = "paperkg.tokens"  # doc.user_data: token texts and lower forms, shared with the extractor
+ARRAY_KEY = "paperkg.arrays"  # doc.user_data: ORTH, IDX, SENT_START columns, shared with the extractor
+_FLAGS = ("IS_LOWER", "IS_PUNCT", "LIKE_NUM")
+
+
+def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
+    """ORTH ids, character offsets and sentence-start flags as plain lists, made once per
+    doc and kept in ``doc.user_data`` (one column at a time: a 2-D ``tolist`` is far slower)."""
+    cols = doc.user_data.get(ARRAY_KEY)
+    if cols is None:
+        cols = doc.user_data[ARRAY_KEY] = tuple(doc.to_array(a).tolist() for a in ("ORTH", "IDX", "SENT_START"))
+    return cols
+
+
+def _alias_attr(alias: str) -> str:
+    """Multi-word names are matched case-insensitively ("direct preference optimization");
+    single words and acronyms keep their case, so "CLIP" never matches "clip"."""
+    words = alias.replace("-", " ").split()
+    return "LOWER" if len(words) >= 2 and len(alias) >= 10 and not any(w.isupper() and len(w) > 1 for w in words) else "ORTH"
+
+
+class RuleAnnotator:
+    """Gazetteer phrase matching plus token patterns. Patterns run on fast paths where
+    their form allows (one-token regexes decided once per distinct word; noun-anchored
+    patterns tried only before their noun) and through spaCy's Matcher otherwise."""
+
+    def __init__(self, nlp) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from paperkg.extract.resources import load_gazetteers, load_patterns
+
+        self.vocab = nlp.vocab
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.labels: dict[str, tuple[str, str]] = {}
+        tokenizer = nlp.tokenizer
+        for entry in load_gazetteers():
+            self.labels[entry.id] = (entry.type, entry.id)
+            exact, lower = [], []
+            for alias in (entry.name, *entry.aliases):
+                (lower if _alias_attr(alias) == "LOWER" else exact).append(tokenizer(alias))
+            if exact:
+                self.exact.add(entry.id, exact)
+            if lower:
+                self.lower.add(entry.id, lower)
+        self.matcher = Matcher(nlp.vocab)
+        self.lexical: list[tuple[str, re.Pattern[str], int]] = []
+        self.anchored: list[AnchoredPattern] = []
+        self._has_matcher = False
+        for pat in load_patterns():
+            self.labels[pat.id] = (pat.label, pat.id)
+            single = single_token_regex(pat.pattern)
+            fast = anchored(pat.id, pat.pattern, _FLAGS)
+            if single is not None:
+                self.lexical.append((pat.id, re.compile(single[0]), single[1]))
+            elif fast is not None:
+                self.anchored.append(fast)
+            else:
+                self.matcher.add(pat.id, [list(pat.pattern)])
+                self._has_matcher = True
+        self._words: dict[int, tuple[tuple[str, ...], dict[str, bool], str, str]] = {}
+
+    def _word(self, orth: int):
+        """Per distinct word: lexical pattern hits, lexeme flags, lower form (cached)."""
+        hit = self._words.get(orth)
+        if hit is None:
+            lex = self.vocab[orth]
+            word = lex.orth_
+            ids = tuple(pid for pid, rx, min_len in self.lexical if len(word) >= min_len and rx.search(word))
+            flags = {"IS_LOWER": lex.is_lower, "IS_PUNCT": lex.is_punct, "LIKE_NUM": lex.like_num,
+                     "IS_SPACE": lex.is_space}
+            if len(self._words) > 500_000:
+                self._words.clear()
+            hit = self._words[orth] = (ids, flags, lex.lower_, word)
+        return hit
+
+    def shape_hits(self, word: str) -> tuple[str, ...]:
+        """Ids of the one-token shape patterns that ``word`` matches."""
+        return self._word(self.vocab.strings.add(word))[0]
+
+    def __call__(self, doc):
+        from spacy.tokens import Span
+
+        strings = doc.vocab.strings
+        orths, sent_starts = token_columns(doc)[::2]
+        found: list[tuple[int, int, str, str]] = []
+        matches = [*self.exact(doc), *self.lower(doc)]
+        if self._has_matcher:
+            matches += self.matcher(doc)
+        for match_id, start, end in matches:
+            found.append((start, end, *self.labels[strings[match_id]]))
+        cache, word = self._words, self._word
+        words = [cache.get(o) or word(o) for o in orths]
+        for i, w in enumerate(words):
+            for pid in w[0]:
+                found.append((i, i + 1, *self.labels[pid]))
+        lowers = [w[2] for w in words]
+        doc.user_data[TOKENS_KEY] = ([w[3] for w in words], lowers)
+        if self.anchored:
+
+            def flag(pos: int, name: str) -> bool:
+                if name == "IS_SENT_START":  # after the title/abstract break counts as a start
+                    return sent_starts[pos] == 1 or pos == 0 or words[pos - 1][1]["IS_SPACE"]
+                return words[pos][1][name]
+
+            for pat in self.anchored:
+                for start, end in pat.find(lowers, flag):
+                    found.append((start, end, *self.labels[pat.id]))
+        doc.user_data[MATCHES_KEY] = found
+        doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label, span_id=ident) for s, e, label, ident in found]
+        return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("paperkg_rules"):
+        Language.factory("paperkg_rules")(lambda nlp, name: RuleAnnotator(nlp))
+
+
+@lru_cache(maxsize=1)
+def make_nlp():
+    """The extraction pipeline (cached per process)."""
+    import spacy
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    _register()
+    nlp = spacy.blank("en")
+    d = nlp.Defaults
+    infixes = [p for p in d.infixes if "(?:-|–|—|--|---|——|~)" not in p and p != r"(?<=[0-9])[+\-\*^](?=[0-9-])"]
+    suffixes = [p for p in d.suffixes if "km|km²" not in p]
+    suffixes.append(r"(?<=[0-9][A-Za-z])\.")  # the full stop after "WebVid-2M." is punctuation
+    # One Tokenizer built with every rule at once (setting them one by one reloads the
+    # special cases each time).
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab, rules=d.tokenizer_exceptions, prefix_search=compile_prefix_regex(d.prefixes).search,
+        suffix_search=compile_suffix_regex(suffixes).search, infix_finditer=compile_infix_regex(infixes).finditer,
+        token_match=d.token_match, url_match=d.url_match)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("paperkg_rules")
+    return nlp

@@ -1,0 +1,123 @@
+"""What a paper does with each thing it names: pure functions over one sentence.
+
+A sentence is a list of lower-cased words; candidates are word index ranges. Keeping this independent of spaCy lets the corpus pass (which finds names
+by plain lookup) decide roles the same way.
+
+Cues, in the order they are tried (lists in ``patterns/cues.json``):
+- ``propose``: "we propose / introduce / present / develop … X": the first candidate after
+  the verb, before the clause ends ("that", "using", "to", …), is proposed. Needs a
+  self-reference (we, our, this work) before the verb so "prior work introduced X" is not.
+- ``name_cue``: "called / named / dubbed / termed X": X is proposed.
+- ``appositive``: "X, a novel / new / first …": X is proposed; so is an unknown name
+  followed by "…, an algorithm / a benchmark …" in a sentence where the authors speak.
+- ``our``: "our X" is proposed.
+- ``compare``: a method after "outperforms / compared to / than / baselines" is compared.
+- ``eval``: a dataset or benchmark in a sentence about experiments or results, or after
+  "on", is evaluated_on.
+- ``use``: after "using / based on / fine-tuned / with" within a few words: used.
+Anything else is mentioned. Data that is proposed is ``introduced``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from paperkg.extract.resources import load_cues
+
+ROLE_ORDER = {"proposed": 0, "introduced": 0, "evaluated_on": 1, "compared": 2, "used": 3, "mentioned": 4}
+DATA_TYPES = ("dataset", "benchmark")
+_PROPOSE_WINDOW = 25
+_USE_WINDOW = 8
+_WORD_RE = re.compile(r"\w[\w.+'-]*\w\+*|\w\+*|[^\w\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    lower: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A candidate inside a sentence: word range [first, last), its type."""
+
+    first: int
+    last: int
+    type: str
+    known: bool = False  # from a gazetteer: a well-known name is rarely this paper's own
+
+
+def words_of(text: str, offset: int = 0) -> list[Word]:
+    """A light tokenisation for sentences the spaCy pipeline did not see."""
+    return [Word(m.group(0).lower(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
+
+
+def better(a: str, b: str) -> str:
+    """The stronger of two roles (proposed beats evaluated_on beats … mentioned)."""
+    return a if ROLE_ORDER[a] <= ROLE_ORDER[b] else b
+
+
+def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, str]:
+    out: dict[int, str] = {}
+    owner = {}
+    for i, s in enumerate(slots):
+        for w in range(s.first, s.last):
+            owner[w] = i
+    words = lowers
+    for k, lw in enumerate(lowers):
+        if lw in cues["propose"] and any(x in cues["self"] for x in lowers[:k]):
+            w = k + 1
+            while w < len(words) and w <= k + _PROPOSE_WINDOW:
+                if w in owner and slots[owner[w]].type not in ("task", "metric"):
+                    out.setdefault(owner[w], "propose")
+                    break
+                if lowers[w] in cues["clause_stop"] or lowers[w] in (".", ":"):
+                    break
+                w += 1
+        elif lw in cues["name_cue"]:
+            for w in range(k + 1, min(k + 4, len(words))):
+                if w in owner and slots[owner[w]].type not in ("task", "metric"):
+                    out.setdefault(owner[w], "name-cue")
+                    break
+        elif lw == "our" and k + 1 in owner and slots[owner[k + 1]].type not in ("task", "metric"):
+            out.setdefault(owner[k + 1], "our")
+    for i, s in enumerate(slots):
+        if s.type in ("task", "metric"):
+            continue
+        # "X, a novel …" / "X (ABC), the first …"
+        j = s.last
+        if j < len(words) and words[j] == "(":
+            while j < len(words) and words[j] != ")":
+                j += 1
+            j += 1
+        if j + 2 < len(words) and lowers[j] == "," and lowers[j + 1] in ("a", "an", "the"):
+            if any(x in cues["novel"] for x in lowers[j + 2 : j + 5]):
+                out.setdefault(i, "appositive")
+            elif not s.known and any(x in cues["self"] for x in lowers) and any(
+                x in cues["method_nouns"] or x in cues["benchmark_nouns"] or x in cues["dataset_nouns"]
+                for x in lowers[j + 2 : j + 4]
+            ):
+                out.setdefault(i, "appositive")  # "we derive X (ABC), an algorithm for …"
+    return out
+
+
+def sentence_roles(lowers: list[str], slots: list[Slot]) -> list[tuple[str, str]]:
+    """``(role, cue)`` for every slot of one sentence, given its lower-cased words."""
+    cues = load_cues()
+    proposals = _proposal_targets(lowers, slots, cues)
+    has_eval = any(x in cues["eval"] for x in lowers)
+    out = []
+    for i, s in enumerate(slots):
+        before = lowers[max(0, s.first - _USE_WINDOW) : s.first]
+        if i in proposals:
+            out.append(("introduced" if s.type in DATA_TYPES else "proposed", proposals[i]))
+        elif s.type in DATA_TYPES and (has_eval or "on" in before[-3:] or "across" in before[-3:]):
+            out.append(("evaluated_on", "eval"))
+        elif s.type == "method" and any(x in cues["compare"] for x in lowers[: s.first]):
+            out.append(("compared", "compare"))
+        elif any(x in cues["use"] for x in before):
+            out.append(("used", "use"))
+        else:
+            out.append(("mentioned", "none"))
+    return out
