@@ -82,7 +82,7 @@ def split_fields(doc, title: str, abstract: str) -> tuple[dict[str, DocView], di
     from paperkg.extract.nlp import MATCHES_KEY, TOKENS_KEY, token_columns
 
     _, idx, sent_start = token_columns(doc)
-    texts, lowers = doc.user_data[TOKENS_KEY]
+    texts, lowers = map(list, doc.user_data[TOKENS_KEY])
     body = len(title) + len(SEPARATOR)
     t_end = next((i for i, c in enumerate(idx) if c >= len(title)), len(idx))
     a_start = next((i for i in range(t_end, len(idx)) if idx[i] >= body), len(idx))

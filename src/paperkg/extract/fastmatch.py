@@ -41,11 +41,14 @@ class AnchoredPattern:
                 return True
         return optional and self._match(flag, pos, step + 1, end)
 
-    def find(self, lowers: list[str], flag) -> list[tuple[int, int]]:
-        """Matches ending at each anchor word; ``flag(pos, name)`` reads a token's flag."""
+    def find(self, lowers, flag, positions=None) -> list[tuple[int, int]]:
+        """Matches ending at each anchor word; ``flag(pos, name)`` reads a token's flag.
+        ``positions`` may list candidate anchor positions found by the caller."""
         out = []
-        for i, lw in enumerate(lowers):
-            if lw in self.anchor:
+        if positions is None:
+            positions = range(len(lowers))
+        for i in positions:
+            if lowers[i] in self.anchor:
                 for start in range(max(0, i - len(self.steps)), i):
                     if self._match(flag, start, 0, i):
                         out.append((start, i + 1))

@@ -48,8 +48,10 @@ class RuleAnnotator:
     their form allows (one-token regexes decided once per distinct word; noun-anchored
     patterns tried only before their noun) and through spaCy's Matcher otherwise."""
 
-    def __init__(self, nlp) -> None:
+    def __init__(self, nlp, write_spans: bool = True) -> None:
         from spacy.matcher import Matcher, PhraseMatcher
+
+        self.write_spans = write_spans
 
         from paperkg.extract.resources import load_gazetteers, load_patterns
 
@@ -83,6 +85,7 @@ class RuleAnnotator:
                 self.matcher.add(pat.id, [list(pat.pattern)])
                 self._has_matcher = True
         self._words: dict[int, tuple[tuple[str, ...], dict[str, bool], str, str]] = {}
+        self._anchors = frozenset().union(*(p.anchor for p in self.anchored))
 
     def _word(self, orth: int):
         """Per distinct word: lexical pattern hits, lexeme flags, lower form (cached)."""
@@ -115,12 +118,13 @@ class RuleAnnotator:
             found.append((start, end, *self.labels[strings[match_id]]))
         cache, word = self._words, self._word
         words = [cache.get(o) or word(o) for o in orths]
-        for i, w in enumerate(words):
-            for pid in w[0]:
+        ids, _, lowers, texts = zip(*words) if words else ((), (), (), ())
+        for i, hit in enumerate(ids):
+            for pid in hit:
                 found.append((i, i + 1, *self.labels[pid]))
-        lowers = [w[2] for w in words]
-        doc.user_data[TOKENS_KEY] = ([w[3] for w in words], lowers)
-        if self.anchored:
+        doc.user_data[TOKENS_KEY] = (texts, lowers)
+        if self.anchored and not self._anchors.isdisjoint(lowers):
+            positions = [i for i, lw in enumerate(lowers) if lw in self._anchors]
 
             def flag(pos: int, name: str) -> bool:
                 if name == "IS_SENT_START":  # after the title/abstract break counts as a start
@@ -128,10 +132,11 @@ class RuleAnnotator:
                 return words[pos][1][name]
 
             for pat in self.anchored:
-                for start, end in pat.find(lowers, flag):
+                for start, end in pat.find(lowers, flag, positions):
                     found.append((start, end, *self.labels[pat.id]))
         doc.user_data[MATCHES_KEY] = found
-        doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label, span_id=ident) for s, e, label, ident in found]
+        if self.write_spans:
+            doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label, span_id=ident) for s, e, label, ident in found]
         return doc
 
 
@@ -139,12 +144,15 @@ def _register() -> None:
     from spacy.language import Language
 
     if not Language.has_factory("paperkg_rules"):
-        Language.factory("paperkg_rules")(lambda nlp, name: RuleAnnotator(nlp))
+        Language.factory("paperkg_rules", default_config={"write_spans": True})(
+            lambda nlp, name, write_spans: RuleAnnotator(nlp, write_spans))
 
 
-@lru_cache(maxsize=1)
-def make_nlp():
-    """The extraction pipeline (cached per process)."""
+@lru_cache(maxsize=2)
+def make_nlp(write_spans: bool = False):
+    """The extraction pipeline (cached per process). The extractor reads the rule matches
+    from ``doc.user_data``; ``write_spans=True`` also fills ``doc.spans["paperkg"]`` for
+    use with spaCy's own tools (displaCy, span inspection)."""
     import spacy
     from spacy.tokenizer import Tokenizer
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -162,5 +170,5 @@ def make_nlp():
         suffix_search=compile_suffix_regex(suffixes).search, infix_finditer=compile_infix_regex(infixes).finditer,
         token_match=d.token_match, url_match=d.url_match)
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("paperkg_rules")
+    nlp.add_pipe("paperkg_rules", config={"write_spans": write_spans})
     return nlp
