@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
+PAPERKG := $(VENV)/bin/paperkg
 OUT    ?= out
+LINT   := tests/cypher_lint
 
 .PHONY: demo test install install-dev lint-cypher bench clean
 
@@ -15,21 +17,39 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $@
+
+$(LINT)/node_modules/.installed: $(LINT)/package.json $(LINT)/package-lock.json
+	cd $(LINT) && npm ci --no-audit --no-fund --silent
 	touch $@
 
 install: $(VENV)/.installed
 
-install-dev: $(VENV)/.installed-dev
-
-node_modules/.installed: package.json package-lock.json
-	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
-	else echo "npm not found: Cypher lint tests will report it"; fi
+install-dev: $(VENV)/.installed-dev $(LINT)/node_modules/.installed
 
 demo: install
-	$(VENV)/bin/paperkg ingest data/hf-papers -o $(OUT)/papers.jsonl
+	$(PAPERKG) build data/hf-papers -o $(OUT) --workers 2
+	$(PAPERKG) stats $(OUT) --top 5
+	$(PAPERKG) validate $(OUT)
+	@echo "== SPARQL on the embedded store (pyoxigraph): most used datasets"
+	$(PAPERKG) query $(OUT) queries/most-used-datasets.rq
+	@echo "== SPARQL: acronyms the corpus defines"
+	$(PAPERKG) query $(OUT) queries/acronym-table.rq --format csv | head -8
+	@echo "== Cypher on the embedded Bolt server (ArcadeDB): concepts named together"
+	$(PAPERKG) query $(OUT) queries/top-cooccurring-concepts.cypher
+	@echo "== Cypher: official code of methods evaluated on MATH-500"
+	$(PAPERKG) query $(OUT) queries/official-code-for-benchmark.cypher
+	$(PAPERKG) evaluate data/gold/seed_dev30.jsonl
 
 test: install-dev
-	$(VENV)/bin/python -m pytest -q
+	$(PY) -m pytest -q
+
+lint-cypher: $(LINT)/node_modules/.installed
+	node $(LINT)/lint.mjs queries/*.cypher
+
+bench: install
+	cd benchmarks && ../$(PY) bench_extract.py && ../$(PY) bench_rdf.py && ../$(PY) bench_neo4j.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

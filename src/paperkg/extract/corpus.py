@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -81,20 +82,40 @@ def _hits(text: str, words: set[str], idx) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
+UNTYPED = 0.6  # confidence the extractor gives a shape mention whose type is only the default
+
+
+def evidenced_types(results: Sequence[PaperResult]) -> dict[str, str]:
+    """Per name, the type most often given with evidence (ties broken by name of type)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for r in results:
+        for m in r.extraction.entities:
+            if m.confidence > UNTYPED:
+                counts[m.name][m.type] += 1
+    return {name: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for name, c in counts.items()}
+
+
+def _retype(m: Mention, names: dict[str, str], evidenced: dict[str, str]) -> Mention:
+    if not m.rule.startswith("shape"):
+        return m
+    typ = names.get(m.name) or (evidenced.get(m.name) if m.confidence <= UNTYPED else None)
+    if typ is None or typ == m.type:
+        return m
+    return replace(m, type=typ, rule=f"{m.rule}+corpus")
+
+
 def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list[Extraction]:
     lex = Lexicon()
     names = defined_names(results, lex)
+    evidenced = evidenced_types(results)
     idx = _index(names)
     keys = set(idx)  # a paper with none of these words (beyond its own mentions) is not scanned
     out = []
     for paper, r in zip(papers, results):
         ex = r.extraction
-        # A shape rule only guessed this name's type; the paper that defines it knows.
-        retyped = tuple(
-            replace(m, type=names[m.name], rule=f"{m.rule}+corpus")
-            if m.rule.startswith("shape") and m.name in names and names[m.name] != m.type else m
-            for m in ex.entities
-        )
+        # A shape rule only guessed this name's type: the paper that defines it knows, and
+        # failing that, the type other papers give it with evidence.
+        retyped = tuple(_retype(m, names, evidenced) for m in ex.entities)
         if retyped != ex.entities:
             ex = replace(ex, entities=retyped)
         present = keys & r.shape_words

@@ -230,6 +230,8 @@ class Extractor:
             if c.source == "acronym" and i["type"] is None and i["role"] not in ("proposed", "introduced"):
                 continue  # a definition whose long form says nothing about its type
             c.type = i["type"] or "method"
+            if c.source == "shape" and i["type"] is None:
+                c.conf = 0.6  # the type is only the default; the corpus pass may know better
             role = i["role"]
             if role in ("proposed", "introduced"):
                 role = "introduced" if c.type in DATA_TYPES else "proposed"
@@ -249,7 +251,7 @@ class Extractor:
             view = views[c.field]
             words: list[str] = []
             j = c.last
-            while j < len(view) and j < c.last + 3 and view.texts[j][:1].isalnum():
+            while j < len(view) and j < c.last + 3 and view.texts[j][:1].isalnum() and not view.is_stop(j):
                 words.append(view.texts[j])
                 j += 1
                 if view.lowers[j - 1] in nouns:

@@ -76,11 +76,16 @@ def title_name(title: DocView, abstract: DocView, cands: list[Cand], cues) -> li
                 continue
             surface = abstract.span_text(j, j + len(words))
             if surface.lower().rstrip("s") == stem:
+                start, end = abstract.idx[j], abstract.end_char(j + len(words) - 1)
+                same = next((c for c in cands if c.field == "abstract" and (c.start, c.end) == (start, end)), None)
+                if same is not None:  # already a candidate (an acronym's long form): the title names it
+                    return [Cand("title", 0, len(title.text), 0, len(title), same.type or "method", same.name,
+                                 title.text, "title-name", "title", 0.8, same.aliases | {title.text},
+                                 long_form=same.long_form, supported=True, cue="title-prefix", type_rank=2)]
                 name = title.text
                 return [
-                    Cand("abstract", abstract.idx[j], abstract.end_char(j + len(words) - 1), j, j + len(words),
-                         "method", name, surface, "title-name", "title", 0.8, {name, surface}, supported=True,
-                         type_rank=2),
+                    Cand("abstract", start, end, j, j + len(words), "method", name, surface, "title-name", "title",
+                         0.8, {name, surface}, supported=True, type_rank=2),
                     Cand("title", 0, len(name), 0, len(title), "method", name, name, "title-name", "title", 0.8,
                          {name}, supported=True, cue="title-prefix", type_rank=2),
                 ]
@@ -120,3 +125,26 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues) -> 
     first, last = rng if rng else (0, len(title))
     cands.insert(0, Cand("title", 0, len(prefix), first, last, typ, prefix, prefix, "title-prefix", "title", 0.85,
                          {prefix}, supported=True, cue="title-prefix", type_rank=2 if typ else 0))
+    cands.extend(_in_abstract(prefix, abstract, cands))
+
+
+def _in_abstract(name: str, abstract: DocView, cands: list[Cand]) -> list[Cand]:
+    """The title's name where the abstract repeats it, replacing shorter candidates inside
+    it ("Video SimpleQA" over "SimpleQA"); the words after it type it ("…, the first
+    benchmark for …")."""
+    out = []
+    pos = abstract.text.find(name)
+    while pos >= 0:
+        end = pos + len(name)
+        rng = abstract.token_range(pos, end)
+        if rng and abstract.idx[rng[0]] == pos and abstract.end_char(rng[1] - 1) == end:
+            inside = [c for c in cands if c.field == "abstract" and pos <= c.start and c.end <= end]
+            clash = [c for c in cands if c.field == "abstract" and c.start < end and pos < c.end and c not in inside]
+            if not clash:
+                for c in inside:
+                    cands.remove(c)
+                typ = context_type(abstract.lowers[rng[1] : rng[1] + 8])
+                out.append(Cand("abstract", pos, end, rng[0], rng[1], typ, name, name, "title-prefix", "title",
+                                0.85, {name}, supported=True, type_rank=2 if typ else 0))
+        pos = abstract.text.find(name, end)
+    return out

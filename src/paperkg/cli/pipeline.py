@@ -1,54 +1,9 @@
-"""Command-line interface: each command parses options, calls one library function, prints.
-
-Library errors (``PaperKGError``) are turned into a one-line message and exit status 1
-here and nowhere else.
-"""
+"""Commands that run the pipeline: ingest, extract, evaluate, build."""
 from __future__ import annotations
-
-import functools
-import sys
 
 import click
 
-from paperkg import __version__
-from paperkg.errors import PaperKGError
-
-INPUT_FORMATS = ("hf-text", "jsonl", "json", "arxiv-atom", "arxiv-snapshot", "csv")
-
-
-def _report(err: Exception) -> None:
-    click.echo(str(err), err=True)
-
-
-def handle_errors(fn):
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        try:
-            return fn(*args, **kwargs)
-        except PaperKGError as e:
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
-
-
-input_options = [
-    click.argument("inputs", nargs=-1, required=True, type=click.Path()),
-    click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
-                 help="Input format; detected from each file when omitted."),
-    click.option("--strict", is_flag=True, help="Make the first input problem fatal."),
-]
-
-
-def with_inputs(fn):
-    for opt in reversed(input_options):
-        fn = opt(fn)
-    return fn
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="paperkg")
-def main() -> None:
-    """paperkg: research-paper listings → a knowledge graph of papers and concepts."""
+from paperkg.cli import _progress, _report, handle_errors, main, with_inputs
 
 
 @main.command()
@@ -63,11 +18,6 @@ def ingest(inputs, fmt, strict, output):
     result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict)
     write_jsonl((p.to_dict() for p in result.papers), output)
     click.echo(result.summary(), err=True)
-
-
-def _progress(total: int, label: str):
-    """A progress bar on stderr (plain label when stderr is not a terminal)."""
-    return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
 
 
 def _ingest_inputs(inputs, fmt, strict):
@@ -113,5 +63,29 @@ def evaluate(gold, pred, as_json, workers):
     click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.table())
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+@main.command()
+@with_inputs
+@click.option("-o", "--out", "out", required=True, type=click.Path(), help="Output directory.")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+@handle_errors
+def build(inputs, fmt, strict, out, workers):
+    """Ingest, extract, link and export everything into OUT."""
+    from paperkg.build import build as run_build
+
+    state = {}
+
+    def start(n):
+        state["bar"] = _progress(n, "extracting").__enter__()
+
+    def step(n):
+        state["bar"].update(n)
+
+    try:
+        result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers, on_problem=_report,
+                           progress=step, on_papers=start)
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)
+    click.echo(result.summary, err=True)
+
+

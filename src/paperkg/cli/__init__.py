@@ -1,0 +1,72 @@
+"""Command-line interface: each command parses options, calls one library function, prints.
+
+Commands live in ``pipeline`` (ingest … build), ``reports`` (stats, explain, validate)
+and ``graphdb`` (query, push, serve, export); this module holds the group and helpers.
+
+Library errors (``PaperKGError``) are turned into a one-line message and exit status 1
+here and nowhere else.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import click
+
+from paperkg import __version__
+from paperkg.errors import PaperKGError
+
+INPUT_FORMATS = ("hf-text", "jsonl", "json", "arxiv-atom", "arxiv-snapshot", "csv")
+
+
+def _report(err: Exception) -> None:
+    click.echo(str(err), err=True)
+
+
+def handle_errors(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PaperKGError as e:
+            raise click.ClickException(str(e)) from e
+
+    return wrapper
+
+
+input_options = [
+    click.argument("inputs", nargs=-1, required=True, type=click.Path()),
+    click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
+                 help="Input format; detected from each file when omitted."),
+    click.option("--strict", is_flag=True, help="Make the first input problem fatal."),
+]
+
+
+def with_inputs(fn):
+    for opt in reversed(input_options):
+        fn = opt(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="paperkg")
+def main() -> None:
+    """paperkg: research-paper listings → a knowledge graph of papers and concepts."""
+
+
+def _progress(total: int, label: str):
+    """A progress bar on stderr (plain label when stderr is not a terminal)."""
+    return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+
+
+def _password() -> str:
+    """From NEO4J_PASSWORD, else a hidden prompt; never echoed or logged."""
+    import os
+
+    pw = os.environ.get("NEO4J_PASSWORD")
+    if pw is None:
+        pw = click.prompt("Neo4j password", hide_input=True, err=True)
+    return pw
+
+
+from paperkg.cli import graphdb, pipeline, reports  # noqa: E402,F401  (commands register on import)

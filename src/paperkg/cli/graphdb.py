@@ -1,0 +1,125 @@
+"""Commands that talk to graph stores: query, push, serve, export."""
+from __future__ import annotations
+
+import click
+
+from paperkg.cli import _password, _progress, handle_errors, main
+
+
+@main.command()
+@click.argument("out", type=click.Path())
+@click.argument("query_file", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Override a :param default.")
+@click.option("--uri", default=None, help="Bolt URI of a Neo4j server (Cypher files); embedded server if omitted.")
+@click.option("--user", default="neo4j", show_default=True, help="Neo4j user (with --uri).")
+@click.option("--database", default=None, help="Neo4j database (with --uri).")
+@handle_errors
+def query(out, query_file, fmt, params, uri, user, database):
+    """Run a .rq (SPARQL, embedded store) or .cypher (Bolt) query file on a build."""
+    from paperkg.query import run_query_file
+    from paperkg.query.output import format_rows
+    from paperkg.query.params import overrides
+
+    result = run_query_file(out, query_file, overrides(params), uri=uri, user=user, database=database,
+                            password=_password if uri else None)
+    click.echo(format_rows(result.columns, result.rows, fmt))
+
+
+
+
+@main.command()
+@click.argument("out", type=click.Path())
+@click.option("--uri", required=True, help="Bolt URI, e.g. bolt://localhost:7687 or neo4j://host:7687.")
+@click.option("--user", default="neo4j", show_default=True, help="User name; the password comes from "
+              "NEO4J_PASSWORD or a prompt.")
+@click.option("--database", default=None, help="Database name (the server's default when omitted).")
+@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True, help="Rows per transaction.")
+@handle_errors
+def push(out, uri, user, database, batch_size):
+    """Write a build into Neo4j over Bolt (idempotent MERGE; safe to re-run)."""
+    from paperkg.build import load_graph
+    from paperkg.export.neo4j_bolt import connect, push as run_push, total_rows
+
+    graph = load_graph(out)
+    driver = connect(uri, user, _password(), database)
+    try:
+        with _progress(total_rows(graph), "pushing") as bar:
+            result = run_push(graph, uri, user, "", database, batch_size, progress=bar.update, driver=driver)
+    finally:
+        driver.close()
+    for stmt in result.skipped:
+        click.echo(f"warning: the server refused an optional index: {stmt}", err=True)
+    click.echo(f"pushed {result.rows} rows in {result.seconds:.1f}s; the database now holds "
+               f"{result.nodes} nodes and {result.relationships} relationships")
+
+
+@main.command()
+@click.argument("out", type=click.Path())
+@click.option("--bolt-port", type=click.IntRange(1, 65535), default=7687, show_default=True)
+@click.option("--http-port", type=click.IntRange(1, 65535), default=None, help="ArcadeDB HTTP port (free port if omitted).")
+@click.option("--root", type=click.Path(), default=None, help="Directory for the server's files (temporary if omitted).")
+@handle_errors
+def serve(out, bolt_port, http_port, root):
+    """Serve a build over Bolt on 127.0.0.1 (embedded ArcadeDB) until Ctrl-C."""
+    import os
+
+    from paperkg.build import load_graph
+    from paperkg.export.embedded import EmbeddedServer
+    from paperkg.export.neo4j_bolt import push as run_push
+
+    graph = load_graph(out)
+    given = os.environ.get("NEO4J_PASSWORD")
+    with EmbeddedServer(root=root, bolt_port=bolt_port, http_port=http_port, password=given) as srv:
+        result = run_push(graph, srv.uri, srv.user, srv.password, srv.database)
+        click.echo(f"serving {result.nodes} nodes and {result.relationships} relationships")
+        click.echo(f"  URI:      {srv.uri}")
+        click.echo(f"  database: {srv.database}")
+        click.echo(f"  user:     {srv.user}")
+        click.echo("  password: (from NEO4J_PASSWORD)" if given else f"  password: {srv.password}")
+        click.echo("Press Ctrl-C to stop.")
+        try:
+            import threading
+
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            click.echo("stopping", err=True)
+
+
+@main.group()
+def export():
+    """Write a build's graph in another format."""
+
+
+@export.command("neo4j")
+@click.argument("out", type=click.Path())
+@handle_errors
+def export_neo4j(out):
+    """OUT/neo4j/: neo4j-admin import CSV, import.sh and load.cypher."""
+    import os
+
+    from paperkg.build import load_graph
+    from paperkg.export.neo4j_csv import write_bundle
+
+    counts = write_bundle(load_graph(out), os.path.join(out, "neo4j"))
+    click.echo(f"wrote {len(counts)} CSV files ({sum(counts.values())} rows), import.sh and load.cypher "
+               f"to {os.path.join(out, 'neo4j')}")
+
+
+@export.command("rdf")
+@click.argument("out", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(), default=None, help="File to write (default OUT/graph.ttl|nt).")
+@handle_errors
+def export_rdf(out, fmt, output):
+    """Re-write the graph as Turtle or N-Triples."""
+    import os
+
+    from paperkg import __version__
+    from paperkg.build import load_graph
+    from paperkg.export.rdf import write_ntriples, write_turtle
+
+    graph = load_graph(out)
+    path = output or os.path.join(out, "graph.ttl" if fmt == "turtle" else "graph.nt")
+    (write_turtle if fmt == "turtle" else write_ntriples)(graph, path, __version__)
+    click.echo(f"wrote {path}")

@@ -1,0 +1,87 @@
+"""The embedded Bolt server: ArcadeDB (Apache-2.0, bundled JRE, Neo4j 5 compatible Bolt)
+in a child process, bound to 127.0.0.1 on free ports, with a database for the graph."""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+
+from paperkg.errors import ServerError
+
+USER = "root"
+DATABASE = "paperkg"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class EmbeddedServer:
+    """``with EmbeddedServer() as srv: srv.uri, srv.user, srv.password, srv.database``."""
+
+    def __init__(self, root: str | None = None, bolt_port: int | None = None, http_port: int | None = None,
+                 password: str | None = None, database: str = DATABASE) -> None:
+        self._tmp = None if root else tempfile.TemporaryDirectory(prefix="paperkg-arcadedb-")
+        self.root = os.path.abspath(root or self._tmp.name)
+        self.bolt_port = bolt_port or free_port()
+        self.http_port = http_port or free_port()
+        self.password = password or secrets.token_urlsafe(12)
+        self.user = USER
+        self.database = database
+        self._proc: subprocess.Popen | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    def start(self, timeout: float = 180) -> "EmbeddedServer":
+        os.makedirs(self.root, exist_ok=True)
+        env = {**os.environ, "PAPERKG_SERVER_PASSWORD": self.password}
+        cmd = [sys.executable, "-m", "paperkg.export.arcade_main", "--root", self.root,
+               "--bolt-port", str(self.bolt_port), "--http-port", str(self.http_port), "--database", self.database]
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      env=env, text=True, bufsize=1)
+        tail: deque[str] = deque(maxlen=15)
+        deadline = time.monotonic() + timeout
+        assert self._proc.stdout is not None
+        for line in self._proc.stdout:
+            tail.append(line.rstrip())
+            if "READY bolt=" in line:
+                break
+            if time.monotonic() > deadline:
+                self.stop()
+                raise ServerError(f"embedded server did not start within {timeout:.0f}s")
+        else:
+            code = self._proc.wait()
+            raise ServerError(f"embedded server exited with status {code}:\n" + "\n".join(tail))
+        # keep draining its output so the child never blocks on a full pipe
+        import threading
+
+        threading.Thread(target=lambda: [None for _ in self._proc.stdout], daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            try:
+                proc.stdin.close()
+                proc.wait(timeout=60)
+            except (subprocess.TimeoutExpired, OSError):
+                proc.kill()
+                proc.wait()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def __enter__(self) -> "EmbeddedServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

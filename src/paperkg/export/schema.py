@@ -1,0 +1,63 @@
+"""Neo4j names, defined once: node labels, relationship types, property keys, and the
+Neo4j 5 statements that create constraints and indexes. The graph builder, the exporters,
+the query pack and the tests all use these names."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Label(StrEnum):
+    PAPER = "Paper"
+    CONCEPT = "Concept"
+    METHOD = "Method"
+    DATASET = "Dataset"
+    BENCHMARK = "Benchmark"
+    TASK = "Task"
+    METRIC = "Metric"
+    REPOSITORY = "Repository"
+
+
+class Rel(StrEnum):
+    PROPOSES = "PROPOSES"
+    INTRODUCES = "INTRODUCES"
+    USES = "USES"
+    EVALUATES_ON = "EVALUATES_ON"
+    COMPARES_WITH = "COMPARES_WITH"
+    MENTIONS = "MENTIONS"
+    HAS_CODE = "HAS_CODE"
+    EVALUATED_ON = "EVALUATED_ON"
+    IMPLEMENTED_IN = "IMPLEMENTED_IN"
+    CO_OCCURS = "CO_OCCURS"
+
+
+CONCEPT_LABELS = (Label.METHOD, Label.DATASET, Label.BENCHMARK, Label.TASK, Label.METRIC)
+LABEL_OF_TYPE = {"method": Label.METHOD, "dataset": Label.DATASET, "benchmark": Label.BENCHMARK,
+                 "task": Label.TASK, "metric": Label.METRIC}
+REL_OF_ROLE = {"proposed": Rel.PROPOSES, "introduced": Rel.INTRODUCES, "used": Rel.USES,
+               "evaluated_on": Rel.EVALUATES_ON, "compared": Rel.COMPARES_WITH, "mentioned": Rel.MENTIONS}
+PAPER_RELS = tuple(REL_OF_ROLE.values())
+DERIVED_RELS = (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
+
+# Property keys of each node label (all nodes also have ``id``).
+PAPER_PROPS = ("id", "title", "abstract", "authors", "date", "url", "categories", "sources")
+CONCEPT_PROPS = ("id", "name", "type", "aliases", "acronym", "long_form", "papers", "proposed_by")
+REPOSITORY_PROPS = ("id", "name", "host", "url")
+MENTION_PROPS = ("field", "start", "end", "sentence", "rule", "confidence", "mentions")
+
+FULLTEXT_PAPERS = "paper_text"
+FULLTEXT_CONCEPTS = "concept_names"
+
+
+def constraint_statements() -> list[str]:
+    """Uniqueness constraints for every node label with an id (Neo4j 5 syntax)."""
+    labels = (Label.PAPER, Label.CONCEPT, *CONCEPT_LABELS, Label.REPOSITORY)
+    return [f"CREATE CONSTRAINT {l.lower()}_id IF NOT EXISTS FOR (n:{l}) REQUIRE n.id IS UNIQUE" for l in labels]
+
+
+def index_statements() -> list[str]:
+    """Full-text indexes for search in Browser, and a lookup index on concept names."""
+    return [
+        f"CREATE FULLTEXT INDEX {FULLTEXT_PAPERS} IF NOT EXISTS FOR (n:{Label.PAPER}) ON EACH [n.title, n.abstract]",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_CONCEPTS} IF NOT EXISTS FOR (n:{Label.CONCEPT}) ON EACH [n.name, n.aliases]",
+        f"CREATE INDEX concept_name IF NOT EXISTS FOR (n:{Label.CONCEPT}) ON (n.name)",
+    ]

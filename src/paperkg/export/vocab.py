@@ -1,0 +1,81 @@
+"""RDF terms, defined once. Project terms live in ``PK`` (declared with labels and
+comments in ``ontology.ttl``); a misspelt term fails at import (``_fail = True``).
+Standard vocabularies: dcterms, schema.org, SKOS, PROV, W3C Web Annotation (oa)."""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+from rdflib.term import URIRef
+
+BASE = "https://w3id.org/paperkg/"
+ID = Namespace(BASE + "id/")  # instances: papers, concepts, repositories, annotations
+
+
+class PK(DefinedNamespace):
+    """paperkg ontology terms."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    Method: URIRef
+    Dataset: URIRef
+    Benchmark: URIRef
+    Task: URIRef
+    Metric: URIRef
+    Extractor: URIRef
+    proposes: URIRef
+    introduces: URIRef
+    uses: URIRef
+    evaluatesOn: URIRef
+    comparesWith: URIRef
+    mentions: URIRef
+    hasCode: URIRef
+    hasOfficialCode: URIRef
+    evaluatedOn: URIRef
+    implementedIn: URIRef
+    coOccursWith: URIRef
+    longForm: URIRef
+    paperCount: URIRef
+    field: URIRef
+    sentence: URIRef
+    rule: URIRef
+    role: URIRef
+    confidence: URIRef
+    source: URIRef
+    version: URIRef
+
+
+class OA(DefinedNamespace):
+    """The W3C Web Annotation vocabulary terms used here."""
+
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+    _fail = True
+
+    Annotation: URIRef
+    SpecificResource: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    hasBody: URIRef
+    hasTarget: URIRef
+    hasSource: URIRef
+    hasSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+    motivatedBy: URIRef
+    identifying: URIRef
+
+
+PREFIXES = {
+    "pk": str(PK._NS), "dcterms": str(DCTERMS), "schema": str(SDO), "skos": str(SKOS),
+    "prov": str(PROV), "oa": str(OA._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
+}
+CONCEPT_CLASS = {"method": PK.Method, "dataset": PK.Dataset, "benchmark": PK.Benchmark, "task": PK.Task,
+                 "metric": PK.Metric}
+ROLE_PROPERTY = {"PROPOSES": PK.proposes, "INTRODUCES": PK.introduces, "USES": PK.uses,
+                 "EVALUATES_ON": PK.evaluatesOn, "COMPARES_WITH": PK.comparesWith, "MENTIONS": PK.mentions}
+DERIVED_PROPERTY = {"EVALUATED_ON": PK.evaluatedOn, "IMPLEMENTED_IN": PK.implementedIn,
+                    "CO_OCCURS": PK.coOccursWith}
+
+__all__ = ["BASE", "CONCEPT_CLASS", "DCTERMS", "DERIVED_PROPERTY", "ID", "OA", "OWL", "PK", "PREFIXES", "PROV",
+           "RDF", "RDFS", "ROLE_PROPERTY", "SDO", "SKOS", "XSD"]

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import difflib
+import os
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from paperkg.export.rdf import write_ntriples, write_turtle
+from paperkg.export.schema import Label, Rel
+from paperkg.extract import extract_papers
+from paperkg.ingest import ingest
+from paperkg.link import build_graph
+from paths import FIXTURES, ROOT
+
+GOLDEN = FIXTURES / "export" / "three_papers.ttl"
+
+
+def _three_paper_graph(monkeypatch):
+    monkeypatch.chdir(ROOT)  # sources are recorded as the relative path given
+    papers = ingest([os.path.join("tests", "fixtures", "export", "three_papers.jsonl")]).papers
+    return build_graph(papers, extract_papers(papers))
+
+
+def test_rdf_three_papers_match_golden_turtle(monkeypatch, tmp_path):
+    out = tmp_path / "three.ttl"
+    write_turtle(_three_paper_graph(monkeypatch), str(out), "test")
+    got, want = out.read_text(), GOLDEN.read_text()
+    if got != want:
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "now", n=2))
+        pytest.fail("Turtle differs from tests/fixtures/export/three_papers.ttl:\n" + diff[:6000])
+
+
+def test_rdf_golden_states_the_facts(monkeypatch):
+    store = ox.Store()
+    store.load(path=str(GOLDEN), format=ox.RdfFormat.TURTLE)
+    ask = lambda q: store.query("PREFIX pk: <https://w3id.org/paperkg/ontology#> "  # noqa: E731
+                                "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                                "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { " + q + " }")
+    assert ask('?p pk:proposes ?m . ?m skos:prefLabel "QuillNet"')
+    assert ask('?p pk:introduces ?b . ?b a pk:Benchmark ; skos:prefLabel "ProofBench"')
+    assert ask('?m skos:prefLabel "QuillNet" ; pk:evaluatedOn ?b . ?b skos:prefLabel "ProofBench"')
+    assert ask('?c skos:notation "DPO" ; pk:longForm "Direct Preference Optimization"')
+    assert ask('?a oa:hasTarget ?t . ?t oa:hasSelector ?s . ?s oa:start 82 ; oa:end 112')
+    assert not ask('?c a pk:Method ; skos:prefLabel "MiniF2F"')
+
+
+def test_rdf_turtle_and_ntriples_hold_the_same_triples(monkeypatch, tmp_path):
+    g = _three_paper_graph(monkeypatch)
+    write_turtle(g, str(tmp_path / "g.ttl"), "test")
+    write_ntriples(g, str(tmp_path / "g.nt"), "test")
+    ttl = set(ox.parse(path=str(tmp_path / "g.ttl"), format=ox.RdfFormat.TURTLE))
+    nt = set(ox.parse(path=str(tmp_path / "g.nt"), format=ox.RdfFormat.N_TRIPLES))
+    assert ttl == nt and len(ttl) > 400
+    assert len(rdflib.Graph().parse(str(tmp_path / "g.ttl"), format="turtle")) == len(ttl)
+
+
+@pytest.mark.parametrize("name", ['Say "hi"', "back\\slash", "new\nline\ttab", "Δίκτυο-Ω", "模型", "bell\x07"])
+def test_rdf_awkward_concept_names_stay_valid_turtle(tmp_path, name):
+    g = nx.MultiDiGraph()
+    g.add_node("p", label=Label.PAPER, id="p", title=name, abstract=name, authors=[name], date="May 2024",
+               url="https://example.org/a b{c}", categories=[], sources=[])
+    g.add_node("method:x", label=Label.METHOD, id="method:x", name=name, type="method", aliases=[name + "2"],
+               acronym=None, long_form=None, papers=1, proposed_by=[])
+    g.add_edge("p", "method:x", key=Rel.MENTIONS, type=Rel.MENTIONS, mentions=[
+        {"field": "title", "start": 0, "end": len(name), "sentence": 0, "rule": "t", "surface": name, "confidence": 0.5}])
+    path = tmp_path / "g.ttl"
+    write_turtle(g, str(path), "t")
+    labels = {t.object.value for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+              if t.predicate.value.endswith("#prefLabel")}
+    assert labels == {name}
+    rdflib.Graph().parse(str(path), format="turtle")
+
+
+def test_rdf_empty_graph_is_valid_turtle(tmp_path):
+    path = tmp_path / "empty.ttl"
+    n = write_turtle(nx.MultiDiGraph(), str(path), "t")
+    assert n == len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))) == 5

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from paperkg.link import resolve
+from paperkg.model import Extraction, Mention
+
+
+def _m(name, *, type="method", role="mentioned", surface=None, long_form=None, start=0, aliases=()):
+    surface = surface or name
+    return Mention(type=type, name=name, surface=surface, role=role, field="abstract", start=start,
+                   end=start + len(surface), sentence=0, rule="test", confidence=0.9, aliases=tuple(aliases),
+                   long_form=long_form)
+
+
+def _ids(res, pid):
+    return sorted({cid for (p, _), cid in res.assignment.items() if p == pid})
+
+
+def test_concepts_same_normalised_name_merges_and_versions_do_not():
+    res = resolve([
+        Extraction("a", "A", (_m("Llama-3.1"), _m("GPT-4", start=20))),
+        Extraction("b", "B", (_m("Llama 3.1"), _m("GPT-4o", start=20))),
+    ])
+    llama = {res.assignment[(p, 0)] for p in ("a", "b")}
+    assert llama == {"method:llama-3-1"}
+    gpt = sorted(c.id for c in res.concepts.values() if c.name.startswith("GPT-4"))
+    assert gpt == ["method:gpt-4", "method:gpt-4o"]
+
+
+def test_concepts_same_acronym_defined_differently_stays_apart_with_telling_ids():
+    res = resolve([
+        Extraction("a", "A", (_m("SAM", long_form="Sharpness Aware Minimization", aliases=("Sharpness Aware Minimization",)),)),
+        Extraction("b", "B", (_m("SAM", long_form="Spatial Attention Module", aliases=("Spatial Attention Module",)),)),
+    ])
+    assert sorted(res.concepts) == ["method:sharpness-aware-minimization", "method:spatial-attention-module"]
+    assert {c.acronym for c in res.concepts.values()} == {"SAM"}
+
+
+def test_concepts_undefined_acronym_joins_the_only_definition():
+    res = resolve([
+        Extraction("a", "A", (_m("ZQO", long_form="Zeta Quantile Optimization", role="proposed"),)),
+        Extraction("b", "B", (_m("ZQO", role="compared"),)),
+    ])
+    (c,) = res.concepts.values()
+    assert (c.id, c.papers, c.proposed_by) == ("method:zeta-quantile-optimization", 2, ("a",))
+    (d,) = [d for d in res.decisions if d.rule == "undefined-acronym"]
+    assert d.concept == c.id and d.evidence[0].paper == "b"
+
+
+def test_concepts_undefined_acronym_with_two_definitions_is_kept_apart():
+    res = resolve([
+        Extraction("a", "A", (_m("ZQO", long_form="Zeta Quantile Optimization"),)),
+        Extraction("b", "B", (_m("ZQO", long_form="Zero Query Oracle"),)),
+        Extraction("c", "C", (_m("ZQO"),)),
+    ])
+    assert len(res.concepts) == 3
+    assert [d.rule for d in res.decisions if d.alias == "ZQO" and d.rule == "kept-apart"] == ["kept-apart"]
+
+
+def test_concepts_gazetteer_aliases_merge_and_decisions_cite_evidence():
+    res = resolve([
+        Extraction("a", "A", (_m("DPO", surface="Direct Preference Optimization"), _m("DPO", start=40))),
+        Extraction("b", "B", (_m("DPO"),)),
+    ])
+    (c,) = res.concepts.values()
+    assert c.id == "method:direct-preference-optimization"
+    assert c.long_form == "Direct Preference Optimization" and c.acronym == "DPO"
+    (d,) = [d for d in res.decisions if d.alias == "Direct Preference Optimization"]
+    assert d.rule == "gazetteer" and (d.evidence[0].paper, d.evidence[0].start) == ("a", 0)

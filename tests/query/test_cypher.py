@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from paperkg.cli import main
+from paperkg.query import read_query
+from paperkg.query.cypher import run_cypher
+from paths import QUERIES, ROOT
+
+CYPHER = sorted(QUERIES.glob("*.cypher"))
+LINT = ROOT / "tests" / "cypher_lint"
+
+
+def _lint(*files):
+    node = shutil.which("node")
+    assert node, "node is needed to lint Cypher (make test runs npm ci in tests/cypher_lint)"
+    assert (LINT / "node_modules").exists(), "run `make test` (npm ci in tests/cypher_lint) first"
+    return subprocess.run([node, str(LINT / "lint.mjs"), *map(str, files)], capture_output=True, text=True)
+
+
+def test_cypher_pack_has_at_least_ten_queries_each_stating_its_question():
+    assert len(CYPHER) >= 10
+    for path in CYPHER:
+        assert path.read_text().startswith("// Question: "), path.name
+
+
+@pytest.mark.parametrize("path", CYPHER, ids=lambda p: p.name)
+def test_cypher_each_query_returns_rows_on_the_bolt_server(pushed, arcade, path):
+    driver, _, _ = pushed
+    params, text = read_query(str(path))
+    result = run_cypher(driver, text, params, arcade.database, str(path))
+    assert result.rows, f"{path.name} returned no rows"
+
+
+def test_cypher_pack_and_generated_load_script_pass_neo4j_parser(seed_build):
+    result = _lint(*CYPHER, seed_build / "neo4j" / "load.cypher")
+    assert result.returncode == 0, result.stdout
+
+
+def test_cypher_lint_reports_file_line_col(tmp_path):
+    bad = tmp_path / "bad.cypher"
+    bad.write_text(":param a => 1;\nMATCH (n:Paper WHERE n.x = $a\nRETURN n\n")
+    result = _lint(bad)
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{bad}:3:1: ")
+
+
+def test_cypher_query_cli_with_uri_and_with_embedded_server(seed_build, arcade, pushed, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", arcade.password)
+    path = str(QUERIES / "top-cooccurring-concepts.cypher")
+    args = ["query", str(seed_build), path, "--format", "json"]
+    given = CliRunner().invoke(main, args + ["--uri", arcade.uri, "--user", arcade.user, "--database", arcade.database])
+    assert given.exit_code == 0, given.output
+    own = CliRunner().invoke(main, args)  # starts its own embedded server for the call
+    assert own.exit_code == 0, own.output
+    assert json.loads(given.output) == json.loads(own.output)
+    assert json.loads(own.output)[0]["papers"] >= 2
