@@ -79,12 +79,12 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                     s.run(stmt).consume()
                 except (ClientError, DatabaseError):
                     skipped.append(stmt)
-        work = [(merge_nodes(g.labels), g.rows) for g in node_groups(graph)]
-        work += [(merge_rels(g.type, g.start, g.end), g.rows) for g in rel_groups(graph)]
+        work = [(merge_nodes(g.labels), g) for g in node_groups(graph)]
+        work += [(merge_rels(g.type, g.start, g.end), g) for g in rel_groups(graph)]
         with driver.session(database=database) as s:
-            for stmt, rows in work:
-                for i in range(0, len(rows), batch_size):
-                    batch = rows[i : i + batch_size]
+            for stmt, group in work:
+                for i in range(0, len(group.rows), batch_size):
+                    batch = group.params(i, i + batch_size)
                     s.execute_write(lambda tx, b=batch, q=stmt: tx.run(q, rows=b).consume())
                     rows_done += len(batch)
                     if progress:

@@ -15,22 +15,12 @@ from paperkg.export.schema import Label
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never part of a name; "U+001F" on the command line
 LOAD_BATCH = 500
+LOAD_LIMIT = 50_000  # rows: bigger graphs get a load.cypher with the schema only (use import.sh or push)
 
 # neo4j-admin header types of the properties that are not plain strings
 _TYPES = {"authors": "string[]", "categories": "string[]", "sources": "string[]", "aliases": "string[]",
           "proposed_by": "string[]", "papers": "int", "start": "int", "end": "int", "sentence": "int",
-          "confidence": "float", "mention_count": "int", "official": "boolean", "fields": "string[]",
-          "starts": "int[]", "ends": "int[]", "sentences": "int[]", "rules": "string[]", "surfaces": "string[]"}
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ARRAY_DELIMITER.join(str(v) for v in value)
-    return str(value)
+          "confidence": "float", "mention_count": "int", "official": "boolean", "surfaces": "string[]"}
 
 
 def _header(name: str) -> str:
@@ -45,28 +35,45 @@ def rel_file(group: RelGroup) -> str:
     return f"rels_{group.type.lower()}_{group.start.lower()}_{group.end.lower()}.csv"
 
 
-def node_csv_rows(group: NodeGroup) -> Iterator[list[str]]:
-    keys = list(group.rows[0]["props"]) if group.rows else []
-    yield [f"id:ID({group.labels[0]})", ":LABEL", *(_header(k) for k in keys)]
+def _converted(keys: tuple[str, ...], rows: list[tuple], skip: int) -> Iterator[tuple]:
+    """Rows with arrays joined and booleans spelled for neo4j-admin; None and numbers are
+    left to the csv module (empty cell, ``str``). Only the columns that need it are touched."""
+    arrays = [i + skip for i, k in enumerate(keys) if _TYPES.get(k, "").endswith("[]")]
+    bools = [i + skip for i, k in enumerate(keys) if _TYPES.get(k) == "boolean"]
+    if not arrays and not bools:
+        yield from rows
+        return
+    join = ARRAY_DELIMITER.join
+    for r in rows:
+        r = list(r)
+        for i in arrays:
+            r[i] = join(r[i]) if r[i] else ""
+        for i in bools:
+            r[i] = "true" if r[i] else "false"
+        yield r
+
+
+def node_csv_rows(group: NodeGroup) -> Iterator:
+    yield [f"id:ID({group.labels[0]})", ":LABEL", *(_header(k) for k in group.keys)]
     labels = ";".join(group.labels)
-    for row in group.rows:
-        yield [row["id"], labels, *(_cell(row["props"][k]) for k in keys)]
+    for r in _converted(group.keys, group.rows, 1):
+        yield (r[0], labels, *r[1:])
 
 
-def rel_csv_rows(group: RelGroup) -> Iterator[list[str]]:
-    keys = list(group.rows[0]["props"]) if group.rows else []
-    yield [f":START_ID({group.start})", f":END_ID({group.end})", ":TYPE", *(_header(k) for k in keys)]
-    for row in group.rows:
-        yield [row["s"], row["t"], group.type, *(_cell(row["props"][k]) for k in keys)]
+def rel_csv_rows(group: RelGroup) -> Iterator:
+    yield [f":START_ID({group.start})", f":END_ID({group.end})", ":TYPE", *(_header(k) for k in group.keys)]
+    t = group.type
+    for r in _converted(group.keys, group.rows, 2):
+        yield (r[0], r[1], t, *r[2:])
 
 
-def _write_csv(path: str, rows: Iterator[list[str]]) -> int:
-    n = -1
+def _write_csv(path: str, rows: Iterator) -> int:
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        for n, row in enumerate(rows):
-            w.writerow(row)
-    return n
+        w.writerow(next(rows))
+        rows = list(rows)
+        w.writerows(rows)
+    return len(rows)
 
 
 def _import_script(nodes: list[str], rels: list[str]) -> str:
@@ -87,18 +94,23 @@ def _import_script(nodes: list[str], rels: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_script(nodes: list[NodeGroup], rels: list[RelGroup]) -> Iterator[str]:
+def load_script(nodes: list[NodeGroup], rels: list[RelGroup], limit: int = LOAD_LIMIT) -> Iterator[str]:
     required, optional = schema_statements()
+    total = sum(len(g.rows) for g in (*nodes, *rels))
     yield "// paperkg graph: run with `cypher-shell -f load.cypher` or paste into Neo4j Browser.\n"
     yield "// Idempotent: MERGE on ids, so running it twice changes nothing.\n"
     for s in required + optional:
         yield s + ";\n"
+    if total > limit:
+        yield (f"// The graph has {total} rows, more than this script is meant for ({limit}): load the data with\n"
+               "// import.sh (neo4j-admin, new database) or `paperkg push` (any running server).\n")
+        return
     for g in nodes:
         for i in range(0, len(g.rows), LOAD_BATCH):
-            yield inline(merge_nodes(g.labels), g.rows[i : i + LOAD_BATCH]) + "\n"
+            yield inline(merge_nodes(g.labels), g.params(i, i + LOAD_BATCH)) + "\n"
     for g in rels:
         for i in range(0, len(g.rows), LOAD_BATCH):
-            yield inline(merge_rels(g.type, g.start, g.end), g.rows[i : i + LOAD_BATCH]) + "\n"
+            yield inline(merge_rels(g.type, g.start, g.end), g.params(i, i + LOAD_BATCH)) + "\n"
 
 
 def write_bundle(graph, directory: str) -> dict[str, int]:

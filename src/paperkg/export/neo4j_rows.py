@@ -1,19 +1,25 @@
-"""The graph as Neo4j rows (pure): node batches per label set and relationship groups per
-(type, start label, end label). The Bolt push, the bulk-import CSV and ``load.cypher`` all
-read these, so the three ways into Neo4j hold the same graph."""
+"""The graph as Neo4j rows (pure): node groups per label set and relationship groups per
+(type, start label, end label), each with its property keys and rows of plain values. The
+Bolt push, the bulk-import CSV and ``load.cypher`` all read these, so the three ways into
+Neo4j hold the same graph."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from paperkg.export.schema import CONCEPT_PROPS, PAPER_PROPS, REPOSITORY_PROPS, Label, Rel
+from paperkg.export.schema import CONCEPT_PROPS, PAPER_PROPS, REL_PROPS, REPOSITORY_PROPS, Label, Rel
 
 
 @dataclass(frozen=True)
 class NodeGroup:
-    labels: tuple[str, ...]  # first label is the one the id constraint is on
-    rows: list[dict[str, Any]]  # {"id": …, "props": {…}}
+    labels: tuple[str, ...]  # the first label carries the id constraint
+    keys: tuple[str, ...]  # property keys, in column order
+    rows: list[tuple]  # (id, *values)
+
+    def params(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+        keys = self.keys
+        return [{"id": r[0], "props": dict(zip(keys, r[1:]))} for r in self.rows[start:stop]]
 
 
 @dataclass(frozen=True)
@@ -21,49 +27,52 @@ class RelGroup:
     type: str
     start: str  # label of the start node's id space
     end: str
-    rows: list[dict[str, Any]]  # {"s": start id, "t": end id, "props": {…}}
+    keys: tuple[str, ...]
+    rows: list[tuple]  # (start id, end id, *values)
+
+    def params(self, start: int = 0, stop: int | None = None) -> list[dict[str, Any]]:
+        keys = self.keys
+        return [{"s": r[0], "t": r[1], "props": dict(zip(keys, r[2:]))} for r in self.rows[start:stop]]
 
 
 def _id_label(label: str) -> str:
     return Label.PAPER if label == Label.PAPER else Label.REPOSITORY if label == Label.REPOSITORY else Label.CONCEPT
 
 
-def _props(d: dict, keys: tuple[str, ...]) -> dict[str, Any]:
-    return {k: d.get(k) for k in keys if k != "id"}
-
-
 def node_groups(graph) -> Iterator[NodeGroup]:
+    keys_of = {Label.PAPER: PAPER_PROPS[1:], Label.REPOSITORY: REPOSITORY_PROPS[1:]}
     groups: dict[tuple[str, ...], list] = {}
     for node, d in graph.nodes(data=True):
         label = d["label"]
-        if label == Label.PAPER:
-            key, props = (Label.PAPER,), _props(d, PAPER_PROPS)
-        elif label == Label.REPOSITORY:
-            key, props = (Label.REPOSITORY,), _props(d, REPOSITORY_PROPS)
-        else:
-            key, props = (Label.CONCEPT, label), _props(d, CONCEPT_PROPS)
-        groups.setdefault(tuple(str(k) for k in key), []).append({"id": node, "props": props})
-    for key in sorted(groups):
-        yield NodeGroup(key, groups[key])
+        labels = (str(label),) if label in keys_of else (str(Label.CONCEPT), str(label))
+        keys = keys_of.get(label, CONCEPT_PROPS[1:])
+        groups.setdefault(labels, []).append((node, *(d.get(k) for k in keys)))
+    for labels in sorted(groups):
+        keys = keys_of.get(labels[0], CONCEPT_PROPS[1:])
+        yield NodeGroup(labels, tuple(keys), groups[labels])
 
 
-def _rel_props(key: str, d: dict) -> dict[str, Any]:
+def _rel_values(key: str, d: dict) -> tuple:
     if key == Rel.HAS_CODE:
-        return {"official": d["official"], "field": d["field"], "start": d["start"], "end": d["end"]}
+        return d["official"], d["field"], d["start"], d["end"]
     if "mentions" in d:
         ms = d["mentions"]
-        return {"field": d["field"], "start": d["start"], "end": d["end"], "sentence": d["sentence"],
-                "rule": d["rule"], "confidence": d["confidence"], "mention_count": len(ms),
-                "fields": [m["field"] for m in ms], "starts": [m["start"] for m in ms],
-                "ends": [m["end"] for m in ms], "sentences": [m["sentence"] for m in ms],
-                "rules": [m["rule"] for m in ms], "surfaces": [m["surface"] for m in ms]}
-    return {"papers": d["papers"]}
+        surfaces = list(dict.fromkeys(m["surface"] for m in ms))
+        return d["field"], d["start"], d["end"], d["sentence"], d["rule"], d["confidence"], len(ms), surfaces
+    return (d["papers"],)
 
 
 def rel_groups(graph) -> Iterator[RelGroup]:
     groups: dict[tuple[str, str, str], list] = {}
+    nodes = graph.nodes
     for u, v, key, d in graph.edges(keys=True, data=True):
-        start, end = _id_label(graph.nodes[u]["label"]), _id_label(graph.nodes[v]["label"])
-        groups.setdefault((str(key), str(start), str(end)), []).append({"s": u, "t": v, "props": _rel_props(key, d)})
-    for key in sorted(groups):
-        yield RelGroup(*key, groups[key])
+        k = (str(key), str(_id_label(nodes[u]["label"])), str(_id_label(nodes[v]["label"])))
+        groups.setdefault(k, []).append((u, v, *_rel_values(key, d)))
+    for k in sorted(groups):
+        yield RelGroup(*k, REL_PROPS[_kind(k[0])], groups[k])
+
+
+def _kind(rel_type: str) -> str:
+    if rel_type == Rel.HAS_CODE:
+        return "code"
+    return "derived" if rel_type in (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS) else "mention"

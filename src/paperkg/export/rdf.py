@@ -196,16 +196,21 @@ def _compact_literal(o: str) -> str:
     return o
 
 
-def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
-    """Turtle text for subject groups: prefixes, then ``s p o , o ; p o .`` per subject."""
+def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES, counter: list[int] | None = None) -> Iterator[str]:
+    """Turtle text for subject groups: prefixes, then ``s p o , o ; p o .`` per subject.
+    ``counter[0]`` is increased by the number of triples written."""
     yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()) + "\n"
     short = _compact_map()
     batch: list[str] = []
+    n = 0
     for subject, po in groups:
+        n += len(po)
         parts: list[str] = []
         last = None
         for p, o in po:
-            obj = short.get(o) or _compact_literal(o)
+            obj = short.get(o)
+            if obj is None:  # only typed literals ("…"^^<…>) have a shorter Turtle form
+                obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
             if p == last:
                 parts[-1] += f" , {obj}"
             else:
@@ -217,6 +222,8 @@ def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
             yield "".join(batch)
             batch = []
     yield "".join(batch)
+    if counter is not None:
+        counter[0] += n
 
 
 def ntriples_chunks(groups) -> Iterator[str]:
@@ -237,16 +244,9 @@ def _write(chunks, path: str) -> None:
 
 def write_turtle(graph, path: str, version: str) -> int:
     """Stream the graph to ``path`` as Turtle; returns the number of triples written."""
-    count = 0
-
-    def counted():
-        nonlocal count
-        for group in generate_groups(graph, version):
-            count += len(group[1])
-            yield group
-
-    _write(turtle_chunks(counted()), path)
-    return count
+    count = [0]
+    _write(turtle_chunks(generate_groups(graph, version), counter=count), path)
+    return count[0]
 
 
 def write_ntriples(graph, path: str, version: str) -> None:

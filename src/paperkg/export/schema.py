@@ -42,7 +42,14 @@ DERIVED_RELS = (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
 PAPER_PROPS = ("id", "title", "abstract", "authors", "date", "url", "categories", "sources")
 CONCEPT_PROPS = ("id", "name", "type", "aliases", "acronym", "long_form", "papers", "proposed_by")
 REPOSITORY_PROPS = ("id", "name", "host", "url")
-MENTION_PROPS = ("field", "start", "end", "sentence", "rule", "confidence", "mentions")
+# Relationship properties: paper → concept carries the first mention's provenance, how many
+# mentions there are and their distinct surface forms; HAS_CODE says whether the link is the
+# paper's own; derived relationships count the papers behind them.
+REL_PROPS = {
+    "mention": ("field", "start", "end", "sentence", "rule", "confidence", "mention_count", "surfaces"),
+    "code": ("official", "field", "start", "end"),
+    "derived": ("papers",),
+}
 
 FULLTEXT_PAPERS = "paper_text"
 FULLTEXT_CONCEPTS = "concept_names"
