@@ -50,3 +50,16 @@ def validate(out):
     click.echo(f"{path}: conforms to the paperkg shapes ({n} triples)")
 
 
+
+
+@main.command()
+@click.argument("out", type=click.Path())
+@click.option("-o", "--output", "directory", default="docs", show_default=True, type=click.Path(),
+              help="Directory for the PNG files.")
+@handle_errors
+def plot(out, directory):
+    """Pictures of a build: top concepts and the largest co-occurrence community (PNG)."""
+    from paperkg.plot import write_pictures
+
+    for path in write_pictures(out, directory):
+        click.echo(f"wrote {path}")

@@ -163,7 +163,8 @@ class Extractor:
         c = Cand(fld, view.idx[start], view.idx[start] + len(text), start, end, typ,
                  entry.name if entry else text, text, ident, "noun" if noun else "shape", 0.75 if noun else 0.7,
                  {text}, needs_support=label == "shape-caps", supported=ctype is not None or entry is not None,
-                 type_rank=3 if entry else 2 if ctype else 1 if typ else 0)
+                 # a parameter count ("-7B") is as good as a noun: it names a model
+                 type_rank=3 if entry else 2 if ctype or label == "shape-model" else 1 if typ else 0)
         if noun and end < len(view):
             c.aliases.add(f"{text} {view.texts[end]}")
         if not m:

@@ -1,0 +1,109 @@
+"""Analysis helpers shared by the notebooks and ``paperkg plot``: a build as pandas
+DataFrames, the concept co-occurrence network, hubs and communities."""
+from __future__ import annotations
+
+import os
+from itertools import combinations
+
+from paperkg.build import load_concepts, load_extractions, load_papers
+
+
+def ensure_build(out: str, data: str, workers: int = 2) -> str:
+    """``out`` if it holds a build, else a fresh build of ``data`` written there."""
+    if not os.path.exists(os.path.join(out, "stats.json")):
+        from paperkg.build import build
+
+        build([data], out, workers=workers)
+    return out
+
+
+def frames(out: str) -> dict:
+    """papers, concepts, mentions and links of a build as DataFrames."""
+    import pandas as pd
+
+    papers = load_papers(out)
+    extractions = load_extractions(out)
+    concepts = load_concepts(out)
+    from paperkg.link import resolve
+
+    assignment = resolve(extractions).assignment
+    mention_rows, link_rows = [], []
+    for ex in extractions:
+        for i, m in enumerate(ex.entities):
+            mention_rows.append({"paper": ex.id, "concept": assignment[(ex.id, i)], **m.to_dict()})
+        for link in ex.links:
+            link_rows.append({"paper": ex.id, **link.to_dict()})
+    return {
+        "papers": pd.DataFrame([{"id": p.id, "title": p.title, "abstract_chars": len(p.abstract),
+                                 "sources": len(p.sources)} for p in papers]),
+        "concepts": pd.DataFrame([c.to_dict() for c in concepts]),
+        "mentions": pd.DataFrame(mention_rows),
+        "links": pd.DataFrame(link_rows, columns=["paper", "url", "kind", "repo", "official", "field", "start", "end"]),
+    }
+
+
+def cooccurrence_graph(out: str, min_papers: int = 2):
+    """Undirected concept network: an edge for every pair named together in at least
+    ``min_papers`` papers, weighted by that count; nodes carry name, type and papers."""
+    import networkx as nx
+
+    from paperkg.link import resolve
+
+    extractions = load_extractions(out)
+    concepts = {c.id: c for c in load_concepts(out)}
+    assignment = resolve(extractions).assignment
+    counts: dict[tuple[str, str], int] = {}
+    for ex in extractions:
+        ids = sorted({assignment[(ex.id, i)] for i in range(len(ex.entities))})
+        for a, b in combinations(ids, 2):
+            counts[(a, b)] = counts.get((a, b), 0) + 1
+    g = nx.Graph()
+    for (a, b), n in sorted(counts.items()):
+        if n >= min_papers:
+            for c in (a, b):
+                if c not in g:
+                    g.add_node(c, name=concepts[c].name, type=concepts[c].type, papers=concepts[c].papers)
+            g.add_edge(a, b, weight=n)
+    return g
+
+
+def hubs(g, top: int = 15):
+    """Degree and betweenness centrality per concept, highest degree first."""
+    import networkx as nx
+    import pandas as pd
+
+    between = nx.betweenness_centrality(g, weight=None, seed=7) if g.number_of_nodes() else {}
+    rows = [{"concept": d["name"], "type": d["type"], "degree": g.degree(n), "betweenness": round(between.get(n, 0), 4)}
+            for n, d in g.nodes(data=True)]
+    df = pd.DataFrame(rows, columns=["concept", "type", "degree", "betweenness"])
+    return df.sort_values(["degree", "betweenness", "concept"], ascending=[False, False, True]).head(top)
+
+
+def communities(g, seed: int = 42) -> list[set[str]]:
+    """Louvain communities (networkx), largest first; deterministic for a given seed."""
+    import networkx as nx
+
+    if g.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    return sorted(found, key=lambda c: (-len(c), sorted(c)))
+
+
+def method_benchmark_projection(out: str):
+    """Bipartite method → data graph (from EVALUATED_ON) and its projection onto methods:
+    two methods are linked when they are evaluated on a common dataset or benchmark."""
+    import networkx as nx
+    from networkx.algorithms import bipartite
+
+    from paperkg.build import load_graph
+    from paperkg.export.schema import Rel
+
+    graph = load_graph(out)
+    b = nx.Graph()
+    for m, d, k in graph.edges(keys=True):
+        if k == Rel.EVALUATED_ON:
+            b.add_node(m, bipartite=0, name=graph.nodes[m]["name"])
+            b.add_node(d, bipartite=1, name=graph.nodes[d]["name"])
+            b.add_edge(m, d)
+    methods = [n for n, d in b.nodes(data=True) if d["bipartite"] == 0]
+    return b, bipartite.weighted_projected_graph(b, methods)
