@@ -51,6 +51,12 @@ def _json(path: str, lineno: int, line: str) -> dict:
     return obj
 
 
+def _require(obj: dict, keys: set[str], path: str, lineno: int) -> None:
+    missing = keys - set(obj)
+    if missing:
+        raise DataFileError(path, lineno, f"missing key(s) {sorted(missing)}")
+
+
 def _files(package: str, suffix: str) -> list[str]:
     return sorted(p.name for p in resources.files(package).iterdir() if p.name.endswith(suffix))
 
@@ -61,9 +67,7 @@ def parse_gazetteer(path: str, lines, seen: dict[str, str] | None = None) -> lis
     out: list[GazetteerEntry] = []
     for lineno, line in lines:
         obj = _json(path, lineno, line)
-        missing = {"id", "name", "type", "aliases"} - set(obj)
-        if missing:
-            raise DataFileError(path, lineno, f"missing key(s) {sorted(missing)}")
+        _require(obj, {"id", "name", "type", "aliases"}, path, lineno)
         if obj["type"] not in GAZETTEER_TYPES:
             raise DataFileError(path, lineno, f"unknown type {obj['type']!r}")
         if not isinstance(obj["name"], str) or not obj["name"].strip():
@@ -86,9 +90,7 @@ def parse_patterns(path: str, lines) -> list[TokenPattern]:
     out: list[TokenPattern] = []
     for lineno, line in lines:
         obj = _json(path, lineno, line)
-        missing = {"id", "label", "pattern", "comment"} - set(obj)
-        if missing:
-            raise DataFileError(path, lineno, f"missing key(s) {sorted(missing)}")
+        _require(obj, {"id", "label", "pattern", "comment"}, path, lineno)
         if obj["label"] not in SHAPE_LABELS + ENTITY_TYPES:
             raise DataFileError(path, lineno, f"unknown label {obj['label']!r}")
         if not isinstance(obj["comment"], str) or not obj["comment"].strip():

@@ -61,19 +61,23 @@ def paper_from_object(obj: Any, path: str, line: int, report: Report) -> Paper |
     )
 
 
-def read_jsonl(path: str, report: Report) -> Iterator[Paper]:
+def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
+    """``(line number, decoded value)`` for every non-blank line; invalid JSON is reported."""
     with open_text(path) as fh:
         for lineno, raw in enumerate(fh, 1):
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw)
+                yield lineno, json.loads(raw)
             except json.JSONDecodeError as e:
                 report(IngestError(path, lineno, f"invalid JSON ({e.msg} at column {e.colno}); skipped"))
-                continue
-            paper = paper_from_object(obj, path, lineno, report)
-            if paper is not None:
-                yield paper
+
+
+def read_jsonl(path: str, report: Report) -> Iterator[Paper]:
+    for lineno, obj in json_lines(path, report):
+        paper = paper_from_object(obj, path, lineno, report)
+        if paper is not None:
+            yield paper
 
 
 def read_json_array(path: str, report: Report) -> Iterator[Paper]:

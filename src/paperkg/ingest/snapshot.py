@@ -6,11 +6,10 @@ Fields: ``id``, ``title``, ``abstract``, ``authors_parsed`` ([last, first, suffi
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from paperkg.errors import IngestError
-from paperkg.ingest.opener import open_text
+from paperkg.ingest.json_reader import json_lines
 from paperkg.ingest.record import Report, make_paper
 from paperkg.model import Paper
 
@@ -21,29 +20,21 @@ def _author(parts: list[str]) -> str:
 
 
 def read_snapshot(path: str, report: Report) -> Iterator[Paper]:
-    with open_text(path) as fh:
-        for lineno, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as e:
-                report(IngestError(path, lineno, f"invalid JSON ({e.msg} at column {e.colno}); skipped"))
-                continue
-            if not isinstance(obj, dict):
-                report(IngestError(path, lineno, "expected a JSON object; skipped"))
-                continue
-            aid = str(obj.get("id") or "").strip()
-            parsed = obj.get("authors_parsed")
-            authors = [_author(a) for a in parsed if isinstance(a, list)] if isinstance(parsed, list) else []
-            paper = make_paper(
-                path, lineno, report,
-                title=obj.get("title"), abstract=obj.get("abstract"),
-                own_id=f"arxiv:{aid}" if aid else None,
-                doi=obj.get("doi") if isinstance(obj.get("doi"), str) else None,
-                url=f"https://arxiv.org/abs/{aid}" if aid else None,
-                authors=authors, date=obj.get("update_date"),
-                categories=str(obj.get("categories") or "").split(),
-            )
-            if paper is not None:
-                yield paper
+    for lineno, obj in json_lines(path, report):
+        if not isinstance(obj, dict):
+            report(IngestError(path, lineno, "expected a JSON object; skipped"))
+            continue
+        aid = str(obj.get("id") or "").strip()
+        parsed = obj.get("authors_parsed")
+        authors = [_author(a) for a in parsed if isinstance(a, list)] if isinstance(parsed, list) else []
+        paper = make_paper(
+            path, lineno, report,
+            title=obj.get("title"), abstract=obj.get("abstract"),
+            own_id=f"arxiv:{aid}" if aid else None,
+            doi=obj.get("doi") if isinstance(obj.get("doi"), str) else None,
+            url=f"https://arxiv.org/abs/{aid}" if aid else None,
+            authors=authors, date=obj.get("update_date"),
+            categories=str(obj.get("categories") or "").split(),
+        )
+        if paper is not None:
+            yield paper
