@@ -64,9 +64,13 @@ class Resolution:
 
 def _gazetteer_long_form(name: str, aliases: Sequence[str]) -> str | None:
     """The alias that spells out an acronym name ("DPO" → "Direct Preference Optimization")."""
-    if " " in name or len(name) > 10:
+    # an acronym has capitals (DPO, GRPO, LoRA); "Atari" is no acronym of "Atari 2600", nor
+    # "o1" of "OpenAI o1": an expansion never contains the name itself
+    if " " in name or len(name) > 10 or sum(c.isupper() for c in name) < 2:
         return None
     for a in aliases:
+        if name.lower() in a.lower().split() or norm_key(a) == norm_key(name):
+            continue
         lf = best_long_form(name, a) if " " in a else None
         # S&H may settle on an inner letter ("Policy Optimization" for PPO); the alias as a
         # whole counts when it also starts with the acronym's first letter.
