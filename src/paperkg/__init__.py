@@ -15,9 +15,8 @@ _LAZY = {
     "read_papers": "paperkg.ingest",
     "extract_papers": "paperkg.extract",
     "build_graph": "paperkg.link",
-    "build": "paperkg.build",
-    "evaluate": "paperkg.evaluate",
 }
+# (``paperkg.build`` and ``paperkg.evaluate`` are modules: ``from paperkg.build import build``.)
 
 __all__ = ["__version__", *_LAZY]
 
