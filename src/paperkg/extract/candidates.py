@@ -15,7 +15,8 @@ ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|like|style|level|driven|powered|generated|guided|aware|free|specific|centric|"
     r"friendly|only|augmented|enhanced|assisted|informed|conditioned|tuned|finetuned|"
     r"fine-tuned|labeled|labelled|annotated|sized|scale|class|grade|type|series|family|"
-    r"related|inspired|derived|compatible|native|as-a-judge|judged)$"
+    r"related|inspired|derived|compatible|native|as-a-judge|judged)$",
+    re.IGNORECASE,  # title case too: "LLM-Driven", "CLIP-Based"
 )
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
 

@@ -61,7 +61,7 @@ class Extractor:
         cands = select(cands)
         cands += naming_slots(views["abstract"], cands, self.cues, self.lex)
         cands += title_name(views["title"], views["abstract"], cands, self.cues)
-        title_prefix(views["title"], views["abstract"], cands, self.cues)
+        title_prefix(views["title"], views["abstract"], cands, self.cues, self.lex)
         self._roles(views, cands)
         cands = self._decide(cands)
         self._phrase_aliases(views, cands)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from paperkg.extract.candidates import Cand, Lexicon
 from paperkg.extract.docview import DocView
 from paperkg.extract.typing_rules import context_type
+from paperkg.normalize import norm_key
 
 
 def _authors_speak(lowers: list[str], k: int, cues) -> bool:
@@ -92,7 +93,7 @@ def title_name(title: DocView, abstract: DocView, cands: list[Cand], cues) -> li
     return []
 
 
-def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues) -> None:
+def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex: Lexicon) -> None:
     """Mark (or add) the name before "Name: subtitle" as the paper's contribution. A
     multi-word prefix needs a shaped word ("Video SimpleQA"); a single plain word must
     reappear in the abstract ("Timo"); "Towards …: …" and questions are not names."""
@@ -101,7 +102,7 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues) -> 
         return
     prefix = title.text[:cut].strip()
     words = prefix.split()
-    if not words or len(words) > 5 or words[0].lower() in cues["title_skip"]:
+    if not words or len(words) > 5 or words[0].lower() in cues["title_skip"] or lex.is_blocked(prefix):
         return
     exact = next((c for c in cands if c.field == "title" and c.start == 0 and c.end == len(prefix)), None)
     if exact is not None:
@@ -115,7 +116,19 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues) -> 
     in_abstract = f" {prefix}" in f" {abstract.text}"
     shaped = bool(inside) or any(any(ch.isupper() for ch in w[1:]) or any(ch.isdigit() for ch in w) for w in words)
     capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
-    if not capitalised or not (shaped or in_abstract) or (len(words) > 1 and not shaped):
+    # a plain multi-word prefix ("Hi Robot") counts when the abstract repeats it verbatim
+    if not capitalised or not (shaped or in_abstract) or (len(words) > 3 and not shaped):
+        return
+    defined = next((c for c in cands if c.field == "abstract" and c.long_form
+                    and norm_key(c.long_form) == norm_key(prefix)), None)
+    if defined is not None:  # "Thought Propagation: …" and the abstract defines "… (TP)": one concept
+        for c in inside:
+            cands.remove(c)
+        rng = title.token_range(0, len(prefix))
+        first, last = rng if rng else (0, len(title))
+        cands.insert(0, Cand("title", 0, len(prefix), first, last, defined.type, defined.name, prefix, "title-prefix",
+                             "title", 0.85, defined.aliases | {prefix}, long_form=defined.long_form, supported=True,
+                             cue="title-prefix", type_rank=defined.type_rank))
         return
     subtitle = title.text[cut + 2 :].lower().split()
     typ = next((t for t in (context_type([w]) for w in subtitle) if t in ("dataset", "benchmark")), None)
