@@ -150,3 +150,23 @@ def test_extract_offsets_match_surface_on_every_seed_record():
 def test_extract_workers_give_the_same_result():
     papers = ingest([str(SEEDS)]).papers[:300]
     assert extract_papers(papers, workers=2) == extract_papers(papers, workers=1)
+
+
+@pytest.mark.parametrize(
+    "title, abstract, want",
+    [
+        ("FooRAG: A Modular Retrieval Framework for QA", "We propose FooRAG.", ("FooRAG", "method", "proposed")),
+        ("BarSet: A Benchmark for Tiny Proofs", "Models struggle on BarSet.", ("BarSet", "benchmark", "introduced")),
+        ("Thought Relay: Reasoning by Analogy", "We propose Thought Relay (TR), which reuses solutions.",
+         ("TR", "method", "proposed")),
+    ],
+)
+def test_extract_title_prefix_typed_by_subtitle_and_joined_to_acronym(title, abstract, want):
+    ex = _one(title, abstract)
+    title_mentions = [(m.name, m.type, m.role) for m in ex.entities if m.field == "title"]
+    assert title_mentions == [want]
+
+
+def test_extract_words_run_together_are_not_names():
+    names = set(_by_name(_one("Genotype Assignment usingPhylogenetic Networks", "We use xLSTM and mBART here.")))
+    assert names == {"xLSTM", "mBART"}

@@ -131,7 +131,8 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex
                              cue="title-prefix", type_rank=defined.type_rank))
         return
     subtitle = title.text[cut + 2 :].lower().split()
-    typ = next((t for t in (context_type([w]) for w in subtitle) if t in ("dataset", "benchmark")), None)
+    # the subtitle's first type noun types the name: "…: A Modular Retrieval Framework", "…: A Benchmark for …"
+    typ = next((t for t in (context_type([w]) for w in subtitle) if t), None)
     for c in inside:
         cands.remove(c)
     rng = title.token_range(0, len(prefix))
