@@ -104,9 +104,13 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex
     words = prefix.split()
     if not words or len(words) > 5 or words[0].lower() in cues["title_skip"] or lex.is_blocked(prefix):
         return
+    # the subtitle's first type noun types the name: "…: A Modular Retrieval Framework", "…: A Benchmark for …"
+    typ = next((t for t in (context_type([w]) for w in title.text[cut + 2 :].lower().split()) if t), None)
     exact = next((c for c in cands if c.field == "title" and c.start == 0 and c.end == len(prefix)), None)
     if exact is not None:
         exact.cue, exact.supported = "title-prefix", True
+        if typ and exact.type_rank < 2:
+            exact.type, exact.type_rank = typ, 2
         if exact.rule.startswith(("shape", "acronym")):
             exact.rule = "title-prefix"
         return
@@ -130,9 +134,6 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex
                              "title", 0.85, defined.aliases | {prefix}, long_form=defined.long_form, supported=True,
                              cue="title-prefix", type_rank=defined.type_rank))
         return
-    subtitle = title.text[cut + 2 :].lower().split()
-    # the subtitle's first type noun types the name: "…: A Modular Retrieval Framework", "…: A Benchmark for …"
-    typ = next((t for t in (context_type([w]) for w in subtitle) if t), None)
     for c in inside:
         cands.remove(c)
     rng = title.token_range(0, len(prefix))
