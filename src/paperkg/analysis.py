@@ -3,7 +3,6 @@ DataFrames, the concept co-occurrence network, hubs and communities."""
 from __future__ import annotations
 
 import os
-from itertools import combinations
 
 from paperkg.build import load_concepts, load_extractions, load_papers
 
@@ -43,27 +42,22 @@ def frames(out: str) -> dict:
 
 
 def cooccurrence_graph(out: str, min_papers: int = 2):
-    """Undirected concept network: an edge for every pair named together in at least
-    ``min_papers`` papers, weighted by that count; nodes carry name, type and papers."""
+    """Undirected concept network from the graph's CO_OCCURS edges (concepts named together
+    in at least ``min_papers`` papers), weighted by that count; nodes carry name, type, papers."""
     import networkx as nx
 
-    from paperkg.link import resolve
+    from paperkg.export.schema import Rel
+    from paperkg.link import build_graph
 
-    extractions = load_extractions(out)
-    concepts = {c.id: c for c in load_concepts(out)}
-    assignment = resolve(extractions).assignment
-    counts: dict[tuple[str, str], int] = {}
-    for ex in extractions:
-        ids = sorted({assignment[(ex.id, i)] for i in range(len(ex.entities))})
-        for a, b in combinations(ids, 2):
-            counts[(a, b)] = counts.get((a, b), 0) + 1
+    graph = build_graph(load_papers(out), load_extractions(out), min_cooccur=min_papers)
     g = nx.Graph()
-    for (a, b), n in sorted(counts.items()):
-        if n >= min_papers:
+    for a, b, key, d in graph.edges(keys=True, data=True):
+        if key == Rel.CO_OCCURS:
             for c in (a, b):
                 if c not in g:
-                    g.add_node(c, name=concepts[c].name, type=concepts[c].type, papers=concepts[c].papers)
-            g.add_edge(a, b, weight=n)
+                    n = graph.nodes[c]
+                    g.add_node(c, name=n["name"], type=n["type"], papers=n["papers"])
+            g.add_edge(a, b, weight=d["papers"])
     return g
 
 

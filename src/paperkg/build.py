@@ -88,7 +88,9 @@ def load_papers(out: str) -> list[Paper]:
 
 
 def load_extractions(out: str) -> list[Extraction]:
-    return [Extraction.from_dict(r) for r in read_jsonl(require(out, "extractions.jsonl"))]
+    from paperkg.extract import load_extractions as read_extractions
+
+    return read_extractions(require(out, "extractions.jsonl"))
 
 
 def load_concepts(out: str) -> list[Concept]:

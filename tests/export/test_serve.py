@@ -33,7 +33,7 @@ def test_serve_prints_credentials_serves_the_build_and_stops_on_ctrl_c(seed_buil
         finally:
             driver.close()
         stats = (seed_build / "stats.json").read_text()
-        assert f'"Paper": 484' in stats and nodes > 484 and rels > 0
+        assert '"Paper": 484' in stats and nodes > 484 and rels > 0
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=90) == 0

@@ -40,11 +40,11 @@ def validate_file(path: str) -> int:
     conforms, results, _ = validate(data, shacl_graph=shapes, inference="none")
     if conforms:
         return len(data)
-    violations = []
-    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
-        def one(p):
-            v = results.value(r, p)
-            return "" if v is None else (v.n3(data.namespace_manager) if not isinstance(v, rdflib.Literal) else str(v))
-        violations.append(Violation(one(SH.focusNode), one(SH.resultPath), one(SH.resultMessage), one(SH.value)))
+    def one(result, p) -> str:
+        v = results.value(result, p)
+        return "" if v is None else (v.n3(data.namespace_manager) if not isinstance(v, rdflib.Literal) else str(v))
+
+    violations = [Violation(one(r, SH.focusNode), one(r, SH.resultPath), one(r, SH.resultMessage), one(r, SH.value))
+                  for r in results.subjects(rdflib.RDF.type, SH.ValidationResult)]
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     raise ValidationFailed("\n".join(map(str, violations)), len(violations))

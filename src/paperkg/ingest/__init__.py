@@ -15,7 +15,7 @@ from paperkg.ingest.merge import Deduplicator
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
 
-__all__ = ["FORMATS", "IngestResult", "IngestWarning", "ingest", "read_papers", "load_papers"]
+__all__ = ["FORMATS", "IngestResult", "IngestWarning", "ingest", "read_papers"]
 
 
 @dataclass
@@ -88,11 +88,3 @@ def ingest(
     result.merged = dedup.merged
     result.read += result.skipped
     return result
-
-
-def load_papers(path: str) -> list[Paper]:
-    """Read a ``papers.jsonl`` written by ``paperkg ingest``/``build``."""
-    import json
-
-    with open(path, encoding="utf-8") as fh:
-        return [Paper.from_dict(json.loads(line)) for line in fh if line.strip()]
