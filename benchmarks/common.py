@@ -29,6 +29,21 @@ def timed(fn, repeat: int) -> tuple[float, list[float]]:
     return statistics.median(runs), runs
 
 
+def timed_cpu(fn, repeat: int) -> tuple[float, float, list[float]]:
+    """Median wall seconds, median CPU seconds (this process and its finished children,
+    user + system) and the wall runs."""
+    import os
+
+    walls, cpus = [], []
+    for _ in range(repeat):
+        t0, c0 = time.perf_counter(), os.times()
+        fn()
+        c1 = os.times()
+        walls.append(time.perf_counter() - t0)
+        cpus.append(sum(c1[:4]) - sum(c0[:4]))
+    return statistics.median(walls), statistics.median(cpus), walls
+
+
 def peak_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its (finished) children, in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

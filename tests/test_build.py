@@ -33,6 +33,7 @@ def test_build_explain_shows_why_names_merged(seed_build):
     out = CliRunner().invoke(main, ["explain", "Direct Preference Optimization", "--build", str(seed_build)]).output
     assert out.startswith("method:direct-preference-optimization  'DPO' (method,")
     assert "[gazetteer]" in out and "«Direct Preference Optimization»" in out
+    assert "  type evidence: gazetteer:method ×" in out  # the evidence behind the type, heaviest first
     missing = CliRunner().invoke(main, ["explain", "NoSuchThing", "--build", str(seed_build)]).output
     assert missing.strip() == f"no concept named 'NoSuchThing' in {seed_build}"
 

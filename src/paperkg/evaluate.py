@@ -4,7 +4,8 @@ Names compare by ``norm_key``. Per paper and category, each distinct predicted c
 (by normalised name) counts once: true positive if it matches a gold item of that
 category, ignored if it matches an ``opt`` item, else a false positive; each gold item is
 found or missed once. Micro-averaged over papers. ``proposed`` compares starred gold items
-with predicted concepts whose role is proposed/introduced; ``repos`` compares ``owner/name``
+with predicted concepts whose role is proposed/introduced, and there ``opt`` shields nothing (a
+claimed name that is not starred is a false positive); ``repos`` compares ``owner/name``
 case-insensitively.
 """
 from __future__ import annotations
@@ -14,16 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from paperkg.errors import EvaluateError
+from paperkg.kinds import CATEGORIES, CLAIM_ROLES, ENTITY_TYPES
 from paperkg.model import Extraction, Paper
 from paperkg.normalize import norm_key
 
-CATEGORIES: dict[str, tuple[str, ...]] = {
-    "methods": ("method",),
-    "data": ("dataset", "benchmark"),
-    "tasks": ("task",),
-    "metrics": ("metric",),
-}
-GOLD_KEYS = {"methods": ("methods",), "data": ("datasets", "benchmarks"), "tasks": ("tasks",), "metrics": ("metrics",)}
+# Gold keys are the plural of each type ("datasets"); categories come from the type table.
+GOLD_KEYS = {cat: tuple(f"{t}s" for t in types) for cat, types in CATEGORIES.items()}
 ROWS = (*CATEGORIES, "proposed", "repos")
 
 
@@ -183,8 +180,11 @@ def score(gold: Sequence[GoldPaper], predictions: Iterable[Extraction]) -> Repor
         for cat, types in CATEGORIES.items():
             _score_items(_concepts(ex, types), g.items[cat], g.opt, report.scores[cat], report.errors, cat, g.title)
         starred = [i for items in g.items.values() for i in items if i.starred]
-        proposed = _concepts(ex, ("method", "dataset", "benchmark", "task", "metric"), ("proposed", "introduced"))
-        _score_items(proposed, starred, g.opt, report.scores["proposed"], report.errors, "proposed", g.title)
+        # opt shields nothing here: a claim that matches no starred item is a false positive
+        # (a starred opt item is a claim the gold accepts without requiring it)
+        proposed = _concepts(ex, ENTITY_TYPES, tuple(CLAIM_ROLES))
+        starred_opt = [o for o in g.opt if o.starred]
+        _score_items(proposed, starred, starred_opt, report.scores["proposed"], report.errors, "proposed", g.title)
         predicted_repos = {l.repo.lower() for l in ex.links if l.repo and l.kind == "code"}
         s = report.scores["repos"]
         s.tp += len(predicted_repos & g.repos)

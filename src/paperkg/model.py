@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-EntityType = Literal["method", "dataset", "benchmark", "task", "metric"]
-Role = Literal["proposed", "introduced", "used", "evaluated_on", "compared", "mentioned"]
+from paperkg.kinds import ALL_ROLES as ROLES, ENTITY_TYPES, EntityType, Role  # noqa: F401  (re-exported)
+
 Field = Literal["title", "abstract"]
 LinkKind = Literal["code", "project-page", "model", "dataset", "video", "other"]
 
-ENTITY_TYPES: tuple[str, ...] = ("method", "dataset", "benchmark", "task", "metric")
-ROLES: tuple[str, ...] = ("proposed", "introduced", "used", "evaluated_on", "compared", "mentioned")
 
 
 def _from_dict(cls, data: dict[str, Any]):
@@ -68,10 +66,12 @@ class Mention:
     confidence: float
     aliases: tuple[str, ...] = ()
     long_form: str | None = None
+    evidence: tuple[str, ...] = ()  # "kind:type" pieces the type rests on (extract/evidence.py)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["aliases"] = list(self.aliases)
+        d["evidence"] = list(self.evidence)
         if self.long_form is None:
             del d["long_form"]
         return d

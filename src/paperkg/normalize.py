@@ -23,6 +23,22 @@ def norm_key(text: str) -> str:
     return _NOT_ALNUM.sub("", stripped.lower())
 
 
+_ACRONYM_PLURAL = re.compile(r"[A-Z0-9]s$")
+_WORD_PLURAL = re.compile(r"[A-Za-z]{3}[^s\W]s$")
+
+
+@lru_cache(maxsize=200_000)
+def concept_key(text: str) -> str:
+    """The key under which one concept's names meet: ``norm_key`` of the singular.
+    An acronym's plural ("ViTs", "NeRFs", "LLMs") and a plural closing a multi-word name
+    ("Vision Transformers", "Neural Radiance Fields") name the same thing as the singular;
+    "Atlas" or "Sparse Gaussian Process" are left alone (no "ss", one-word names keep
+    their s)."""
+    if _ACRONYM_PLURAL.search(text) or (" " in text.strip() and _WORD_PLURAL.search(text)):
+        text = text[:-1]
+    return norm_key(text)
+
+
 def slug(text: str, limit: int = 80) -> str:
     """A readable, stable id fragment: ``"Direct Preference Optimization"`` →
     ``"direct-preference-optimization"``; ``"RealCustom++"`` → ``"realcustom-plus-plus"``."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-TYPE_COLOURS = {"method": "#4C72B0", "dataset": "#55A868", "benchmark": "#C44E52", "task": "#8172B2",
-                "metric": "#CCB974", "paper": "#8C8C8C", "repository": "#64B5CD"}
+from paperkg.kinds import TYPES, EntityType
+
+TYPE_COLOURS = {**{str(t): s.colour for t, s in TYPES.items()}, "paper": "#8C8C8C", "repository": "#64B5CD"}
 
 
 def _plt():
@@ -17,7 +18,7 @@ def _plt():
 def top_concepts_figure(concepts, top: int = 12):
     """One horizontal bar chart per type of the concepts named by most papers."""
     plt = _plt()
-    types = ["method", "dataset", "benchmark", "task"]
+    types = [t for t in EntityType if t != EntityType.METRIC]
     fig, axes = plt.subplots(1, len(types), figsize=(16, 5), constrained_layout=True)
     for ax, typ in zip(axes, types):
         best = sorted((c for c in concepts if c.type == typ), key=lambda c: (-c.papers, c.name))[:top][::-1]

@@ -1,7 +1,17 @@
 import pytest
 
 from paperkg.errors import DataFileError
-from paperkg.extract.resources import load_gazetteers, load_patterns, parse_gazetteer, parse_patterns
+from paperkg.extract.resources import (
+    REQUIRED_CUES,
+    load_cues,
+    load_gazetteers,
+    load_patterns,
+    load_typing,
+    parse_cues,
+    parse_gazetteer,
+    parse_patterns,
+    parse_typing,
+)
 
 
 def test_resources_bundled_files_load_with_hundreds_of_entries():
@@ -35,10 +45,54 @@ def test_resources_duplicate_gazetteer_id():
         parse_gazetteer("g.jsonl", [(1, line), (2, line)])
 
 
-def test_resources_broken_pattern_fails_loudly():
-    bad = '{"id": "p", "label": "shape", "comment": "c", "pattern": [{"TEXTT": "x"}]}'
-    with pytest.raises(DataFileError, match=r"^p.jsonl:3: invalid token pattern"):
-        parse_patterns("p.jsonl", [(3, bad)])
-    nocomment = '{"id": "p", "label": "shape", "comment": "", "pattern": [{"TEXT": "x"}]}'
-    with pytest.raises(DataFileError, match="needs a comment"):
-        parse_patterns("p.jsonl", [(1, nocomment)])
+def _pattern(**fields) -> str:
+    import json
+
+    row = {"id": "p", "kind": "shape", "type": None, "needs_support": False, "comment": "c",
+           "pattern": [{"TEXT": "x"}]}
+    row.update(fields)
+    return json.dumps({k: v for k, v in row.items() if v is not ...})
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        ({"pattern": [{"TEXTT": "x"}]}, r"^p.jsonl:3: invalid token pattern"),
+        ({"comment": ""}, r"^p.jsonl:3: every pattern needs a comment"),
+        ({"kind": "shape-caps"}, r"^p.jsonl:3: unknown kind 'shape-caps' \(one of shape, noun, veto\)"),
+        ({"type": "gadget"}, r"^p.jsonl:3: unknown type 'gadget'"),
+        ({"needs_support": "yes"}, r"^p.jsonl:3: needs_support must be true or false"),
+        ({"kind": ...}, r"^p.jsonl:3: missing key\(s\) \['kind'\]"),
+    ],
+)
+def test_resources_broken_pattern_fails_loudly(fields, message):
+    with pytest.raises(DataFileError, match=message):
+        parse_patterns("p.jsonl", [(3, _pattern(**fields))])
+
+
+def test_resources_pattern_behaviour_is_in_fields_not_ids():
+    """What a match means is a field of the record: no id spelling carries behaviour."""
+    patterns = load_patterns()
+    assert {p.kind for p in patterns} == {"shape", "noun", "veto"}
+    assert any(p.needs_support for p in patterns)
+    nouns = [p for p in patterns if p.kind == "noun"]
+    assert nouns and all(p.type in ("dataset", "benchmark") for p in nouns)
+
+
+def test_resources_cues_need_every_list_the_rules_read():
+    cues = {k: ["x"] for k in REQUIRED_CUES if k != "propose"}
+    with pytest.raises(DataFileError, match=r"^c.json:1: missing cue list\(s\) \['propose'\]"):
+        parse_cues("c.json", cues)
+    with pytest.raises(DataFileError, match="cue list 'self' must be a list of non-empty strings"):
+        parse_cues("c.json", {**cues, "propose": ["x"], "self": "we"})
+    assert set(REQUIRED_CUES) <= set(load_cues())
+
+
+def test_resources_typing_weights_name_every_evidence_kind():
+    from paperkg.extract.evidence import EVIDENCE_KINDS
+
+    w = load_typing()
+    assert set(w.weights) == set(EVIDENCE_KINDS)
+    with pytest.raises(DataFileError, match=r"unknown \['hunch'\], missing \['default'\]"):
+        weights = {k: 1 for k in EVIDENCE_KINDS if k != "default"} | {"hunch": 1}
+        parse_typing("t.json", {"weights": weights, "strong": 4})

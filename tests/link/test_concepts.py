@@ -66,3 +66,35 @@ def test_concepts_gazetteer_aliases_merge_and_decisions_cite_evidence():
     assert c.long_form == "Direct Preference Optimization" and c.acronym == "DPO"
     (d,) = [d for d in res.decisions if d.alias == "Direct Preference Optimization"]
     assert d.rule == "gazetteer" and (d.evidence[0].paper, d.evidence[0].start) == ("a", 0)
+
+
+def test_concepts_plural_and_singular_names_are_one_concept():
+    from paperkg.extract import extract_papers
+    from paperkg.link.concepts import resolve
+    from paperkg.model import Paper
+
+    papers = [
+        Paper(id="p:1", title="On Patches", abstract="Vision Transformers (ViTs) split images into patches."),
+        Paper(id="p:2", title="On Tokens", abstract="We prune tokens of a ViT during inference."),
+        Paper(id="p:3", title="On Fields", abstract="We speed up QuorfGAN training. Many QuorfGANs share a grid."),
+    ]
+    res = resolve(extract_papers(papers))
+    vit = {cid for (pid, _), cid in res.assignment.items() if pid in ("p:1", "p:2") and "vision" in cid}
+    assert len(vit) == 1
+    quorf = {cid for (pid, _), cid in res.assignment.items() if pid == "p:3"}
+    assert len(quorf) == 1
+
+
+def test_concepts_a_local_definition_does_not_take_the_gazetteer_names():
+    """SAM defined as Sharpness-Aware Minimization stays apart from Segment Anything and
+    carries none of its aliases."""
+    from paperkg.extract import extract_papers
+    from paperkg.link.concepts import resolve
+    from paperkg.model import Paper
+
+    papers = [Paper(id="p:1", title="Flat Minima",
+                    abstract="We analyse Sharpness-Aware Minimization (SAM) for small batches. SAM helps.")]
+    res = resolve(extract_papers(papers))
+    (concept,) = [c for c in res.concepts.values() if c.name == "SAM"]
+    assert concept.long_form == "Sharpness-Aware Minimization"
+    assert not {"Segment Anything", "Segment Anything Model"} & set(concept.aliases)

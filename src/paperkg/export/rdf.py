@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
+from paperkg.kinds import is_data
 from paperkg.export.schema import Label, Rel
 from paperkg.export.vocab import (CONCEPT_CLASS, DCTERMS, DERIVED_PROPERTY, ID, OA, PK, PREFIXES, PROV, RDF,
                                   ROLE_PROPERTY, SDO, SKOS, XSD)
@@ -129,7 +130,7 @@ def generate_groups(graph, version: str) -> Iterator[Group]:
                 po.append((P["codeRepository"], f"<{url}>"))
         else:
             po = [(A, C["concept"]), (A, cls[d["type"]])]
-            if d["type"] in ("dataset", "benchmark"):
+            if is_data(d["type"]):
                 po.append((A, C["dataset"]))
             po += [(P["identifier"], _lit(d["id"])), (P["prefLabel"], _lit(d["name"]))]
             po += [(P["altLabel"], _lit(x)) for x in d["aliases"]]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from paperkg.kinds import ROLES, TYPES
+
 
 class Label(StrEnum):
     PAPER = "Paper"
@@ -30,11 +32,11 @@ class Rel(StrEnum):
     CO_OCCURS = "CO_OCCURS"
 
 
-CONCEPT_LABELS = (Label.METHOD, Label.DATASET, Label.BENCHMARK, Label.TASK, Label.METRIC)
-LABEL_OF_TYPE = {"method": Label.METHOD, "dataset": Label.DATASET, "benchmark": Label.BENCHMARK,
-                 "task": Label.TASK, "metric": Label.METRIC}
-REL_OF_ROLE = {"proposed": Rel.PROPOSES, "introduced": Rel.INTRODUCES, "used": Rel.USES,
-               "evaluated_on": Rel.EVALUATES_ON, "compared": Rel.COMPARES_WITH, "mentioned": Rel.MENTIONS}
+# Derived from the one table of types and roles (paperkg.kinds); a spec naming a label or
+# relationship type missing above fails here, at import.
+LABEL_OF_TYPE = {str(t): Label(s.label) for t, s in TYPES.items()}
+CONCEPT_LABELS = tuple(LABEL_OF_TYPE.values())
+REL_OF_ROLE = {str(r): Rel(s.rel) for r, s in ROLES.items()}
 PAPER_RELS = tuple(REL_OF_ROLE.values())
 DERIVED_RELS = (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
 

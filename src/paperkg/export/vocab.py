@@ -7,6 +7,8 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 from rdflib.term import URIRef
 
+from paperkg.kinds import ROLES, TYPES
+
 BASE = "https://w3id.org/paperkg/"
 ID = Namespace(BASE + "id/")  # instances: papers, concepts, repositories, annotations
 
@@ -70,10 +72,9 @@ PREFIXES = {
     "pk": str(PK._NS), "dcterms": str(DCTERMS), "schema": str(SDO), "skos": str(SKOS),
     "prov": str(PROV), "oa": str(OA._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
 }
-CONCEPT_CLASS = {"method": PK.Method, "dataset": PK.Dataset, "benchmark": PK.Benchmark, "task": PK.Task,
-                 "metric": PK.Metric}
-ROLE_PROPERTY = {"PROPOSES": PK.proposes, "INTRODUCES": PK.introduces, "USES": PK.uses,
-                 "EVALUATES_ON": PK.evaluatesOn, "COMPARES_WITH": PK.comparesWith, "MENTIONS": PK.mentions}
+# From the one table of types and roles; ``PK[...]`` fails on a term the ontology lacks.
+CONCEPT_CLASS = {str(t): PK[s.rdf] for t, s in TYPES.items()}
+ROLE_PROPERTY = {s.rel: PK[s.rdf] for s in ROLES.values()}
 DERIVED_PROPERTY = {"EVALUATED_ON": PK.evaluatedOn, "IMPLEMENTED_IN": PK.implementedIn,
                     "CO_OCCURS": PK.coOccursWith}
 

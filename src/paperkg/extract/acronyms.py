@@ -79,6 +79,9 @@ def _extend_left(short: str, window: str, lf: str) -> str:
     return lf
 
 
+_LAST_WORD = re.compile(r"(\S+)\s*$")
+
+
 def _window(text: str, end: int, max_words: int) -> tuple[int, str]:
     """Up to ``max_words`` words ending at ``end``, not crossing a sentence or bracket."""
     words = list(_WORD.finditer(text, max(0, end - 300), end))[-max_words:]
@@ -120,7 +123,8 @@ def find_pairs(text: str) -> list[AcronymPair]:
                 continue
         # Reverse order: SHORT (long form words)
         if len(head.split()) >= 2 and head == inner.strip():
-            before = re.search(r"(\S+)\s*$", text[: m.start()])
+            lo = max(0, m.start() - 64)  # the word before the bracket: a short look back, not the whole text
+            before = _LAST_WORD.search(text, lo, m.start())
             if before:
                 sf = before.group(1).strip(",;:")
                 if is_short_form(sf) and " " not in sf:

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from paperkg.extract.evidence import Evidence, decide, is_strong
 from paperkg.extract.resources import GazetteerEntry, load_cues, load_gazetteers
-from paperkg.normalize import norm_key
+from paperkg.normalize import concept_key, norm_key
 
 # Priority when two candidates cover the same characters: a definition in the paper or a
 # gazetteer entry beats the title prefix, which beats a noun pattern, which beats a shape.
@@ -15,7 +16,9 @@ ADJECTIVE_SUFFIX = re.compile(
     r"-(?:based|like|style|level|driven|powered|generated|guided|aware|free|specific|centric|"
     r"friendly|only|augmented|enhanced|assisted|informed|conditioned|tuned|finetuned|"
     r"fine-tuned|labeled|labelled|annotated|sized|scale|class|grade|type|series|family|"
-    r"related|inspired|derived|compatible|native|as-a-judge|judged)$",
+    r"related|inspired|derived|compatible|native|as-a-judge|judged|trained|pretrained|pre-trained|distilled|"
+    r"initialized|initialised|optimized|optimised|induced|supervised|tailored|oriented|agnostic|dependent|"
+    r"invariant|equivariant|efficient)$",
     re.IGNORECASE,  # title case too: "LLM-Driven", "CLIP-Based"
 )
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
@@ -28,12 +31,12 @@ class Cand:
     end: int
     first: int  # token index in the field's doc
     last: int
-    type: str | None
     name: str
     surface: str
     rule: str
     source: str  # key of PRIORITY
     conf: float
+    evidence: list[Evidence] = field(default_factory=list)  # what the type rests on (evidence.py)
     aliases: set[str] = field(default_factory=set)
     long_form: str | None = None
     needs_support: bool = False
@@ -41,7 +44,20 @@ class Cand:
     role: str = "mentioned"
     cue: str = "none"
     sentence: int = 0
-    type_rank: int = 0  # how the type is known: 3 gazetteer/definition, 2 context noun, 1 name shape
+    shape_type: str | None = None  # the type the name's own form says (-Bench, -7B), if any
+
+    @property
+    def type(self) -> str | None:
+        return decide(self.evidence)[0] if self.evidence else None
+
+    @property
+    def typed(self) -> bool:
+        """Typed by the paper's own words, a list or a gazetteer, not only by form or default."""
+        return is_strong(self.evidence)
+
+    def add(self, kind: str, typ: str | None) -> None:
+        if typ is not None and (kind, typ) not in self.evidence:
+            self.evidence.append((kind, typ))
 
 
 class Lexicon:
@@ -50,14 +66,17 @@ class Lexicon:
     def __init__(self) -> None:
         self.by_exact: dict[str, GazetteerEntry] = {}
         self.by_key: dict[str, GazetteerEntry] = {}
+        self.by_singular: dict[str, GazetteerEntry] = {}
         for e in load_gazetteers():
             for alias in (e.name, *e.aliases):
                 self.by_exact.setdefault(alias, e)
                 self.by_key.setdefault(norm_key(alias), e)
+                self.by_singular.setdefault(concept_key(alias), e)
         self.blocked_keys = {k for k, e in self.by_key.items() if e.type in ("generic", "ignore")}
 
     def lookup(self, text: str) -> GazetteerEntry | None:
-        return self.by_exact.get(text) or self.by_key.get(norm_key(text))
+        """By exact alias, by normalised key, then by singular ("ViTs", "Vision Transformers")."""
+        return self.by_exact.get(text) or self.by_key.get(norm_key(text)) or self.by_singular.get(concept_key(text))
 
     def is_blocked(self, text: str) -> bool:
         key = norm_key(text)
@@ -82,6 +101,7 @@ def select(cands: list[Cand]) -> list[Cand]:
         elif clash.start == c.start and clash.end == c.end:
             clash.aliases |= c.aliases
             clash.supported = clash.supported or c.supported or c.source in ("acronym", "gazetteer", "noun")
-            if c.type_rank > clash.type_rank:
-                clash.type, clash.type_rank = c.type, c.type_rank
+            for ev in c.evidence:
+                clash.add(*ev)
+            clash.shape_type = clash.shape_type or c.shape_type
     return sorted(kept, key=lambda c: (c.field != "title", c.start))

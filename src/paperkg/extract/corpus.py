@@ -12,13 +12,15 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
 from paperkg.extract.candidates import Lexicon
+from paperkg.extract.evidence import decide, decode, encode, is_strong
 from paperkg.extract.extractor import PaperResult
-from paperkg.extract.roles import Slot, better, sentence_roles, words_of
+from paperkg.extract.roles import Slot, sentence_roles, words_of
+from paperkg.kinds import Role, fit_role, is_claim, stronger
 from paperkg.model import Extraction, Mention, Paper
 
 _TOKEN = re.compile(r"\w[\w.+'-]*\w\+*|\w\+*")
@@ -38,14 +40,16 @@ def distinctive(name: str) -> bool:
     return len(name) >= 3 and bool(_shape_words(name))
 
 
-def defined_names(results: Sequence[PaperResult], lex: Lexicon) -> dict[str, str]:
+def defined_names(results: Sequence[PaperResult], lex: Lexicon, votes: dict[str, str]) -> dict[str, str]:
+    """Distinctive names some paper proposes or introduces, with the type the whole run's
+    evidence gives them (not the first paper's)."""
     out: dict[str, str] = {}
     for r in results:
         for m in r.extraction.entities:
             for name in (m.name, m.surface):
-                if (m.role in ("proposed", "introduced") and distinctive(name)
+                if (is_claim(m.role) and distinctive(name)
                         and lex.lookup(name) is None and not lex.is_blocked(name)):
-                    out.setdefault(name, m.type)
+                    out.setdefault(name, votes.get(m.name, m.type))
     return out
 
 
@@ -82,32 +86,43 @@ def _hits(text: str, words: set[str], idx) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-UNTYPED = 0.6  # confidence the extractor gives a shape mention whose type is only the default
-
-
-def evidenced_types(results: Sequence[PaperResult]) -> dict[str, str]:
-    """Per name, the type most often given with evidence (ties broken by name of type)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
+def corpus_votes(results: Sequence[PaperResult]) -> dict[str, str]:
+    """Per name, the type with the most evidence over all papers of the run: every paper's
+    pieces (gazetteer, head nouns, cue phrases, lists, …) are added up, so twelve papers
+    saying "on ResNet-50" cannot outvote the name's own form and the papers that call it
+    a network. Default guesses and earlier votes do not count."""
+    pieces: dict[str, list] = defaultdict(list)
     for r in results:
         for m in r.extraction.entities:
-            if m.confidence > UNTYPED:
-                counts[m.name][m.type] += 1
-    return {name: sorted(c.items(), key=lambda x: (-x[1], x[0]))[0][0] for name, c in counts.items()}
+            pieces[m.name] += _votes(m.evidence)
+    return {name: decide(ev)[0] for name, ev in pieces.items() if ev}
 
 
-def _retype(m: Mention, names: dict[str, str], evidenced: dict[str, str]) -> Mention:
-    if not m.rule.startswith("shape"):
+@lru_cache(maxsize=8192)
+def _votes(evidence: tuple[str, ...]) -> tuple:
+    return tuple(e for e in decode(evidence) if e[0] not in ("default", "corpus"))
+
+
+@lru_cache(maxsize=8192)
+def _strong(evidence: tuple[str, ...]) -> bool:
+    return is_strong(decode(evidence))
+
+
+def _retype(m: Mention, names: dict[str, str], votes: dict[str, str]) -> Mention:
+    """A mention the paper types only weakly takes the run's vote."""
+    if m.rule.startswith("gazetteer") or _strong(m.evidence):
         return m
-    typ = names.get(m.name) or (evidenced.get(m.name) if m.confidence <= UNTYPED else None)
+    typ = votes.get(m.name) or names.get(m.name)
     if typ is None or typ == m.type:
         return m
-    return replace(m, type=typ, rule=f"{m.rule}+corpus")
+    return replace(m, type=typ, role=fit_role(m.role, typ), rule=f"{m.rule}+corpus",
+                   evidence=encode([*decode(m.evidence), ("corpus", typ)]))
 
 
 def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list[Extraction]:
     lex = Lexicon()
-    names = defined_names(results, lex)
-    evidenced = evidenced_types(results)
+    votes = corpus_votes(results)
+    names = defined_names(results, lex, votes)
     idx = _index(names)
     keys = set(idx)  # a paper with none of these words (beyond its own mentions) is not scanned
     out = []
@@ -115,7 +130,7 @@ def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list
         ex = r.extraction
         # A shape rule only guessed this name's type: the paper that defines it knows, and
         # failing that, the type other papers give it with evidence.
-        retyped = tuple(_retype(m, names, evidenced) for m in ex.entities)
+        retyped = tuple(_retype(m, names, votes) for m in ex.entities)
         if retyped != ex.entities:
             ex = replace(ex, entities=retyped)
         present = keys & r.shape_words
@@ -139,15 +154,16 @@ def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list
                 first = next(i for i, w in enumerate(words) if w.start >= s)
                 last = next((i for i, w in enumerate(words) if w.start >= e), len(words))
                 ((role, _),) = sentence_roles([w.lower for w in words], [Slot(first, last, names[name])])
-                if role in ("proposed", "introduced"):
-                    role = "mentioned"
+                if is_claim(role):
+                    role = Role.MENTIONED  # the name is another paper's
                 new.append(Mention(type=names[name], name=name, surface=text[s:e], role=role, field=fld,
-                                   start=s, end=e, sentence=k, rule="corpus", confidence=0.8))
+                                   start=s, end=e, sentence=k, rule="corpus", confidence=0.8,
+                                   evidence=encode([("corpus", names[name])])))
                 taken.add((fld, s, e))
         if new:
             best: dict[str, str] = {}
             for m in new:
-                best[m.name] = better(m.role, best.get(m.name, "mentioned"))
+                best[m.name] = stronger(m.role, best.get(m.name, Role.MENTIONED))
             new = [replace(m, role=best[m.name]) for m in new]
             ents = sorted((*ex.entities, *new), key=lambda m: (m.field != "title", m.start))
             ex = replace(ex, entities=tuple(ents))

@@ -8,14 +8,18 @@ from dataclasses import dataclass
 
 from paperkg.extract.acronyms import find_pairs
 from paperkg.extract.candidates import ADJECTIVE_SUFFIX, Cand, Lexicon, is_version, select
+from paperkg.extract.context import context_names, sentence_evidence
 from paperkg.extract.docview import DocView, paper_text, split_fields
+from paperkg.extract.evidence import decide, encode
 from paperkg.extract.links import find_urls, is_official
 from paperkg.extract.naming import naming_slots, title_name, title_prefix
 from paperkg.extract.nlp import make_nlp
-from paperkg.extract.resources import load_cues
-from paperkg.extract.roles import DATA_TYPES, Slot, better, sentence_roles
-from paperkg.extract.typing_rules import LABEL_TYPES, context_type, head_type
-from paperkg.model import ENTITY_TYPES, Extraction, Link, Mention, Paper
+from paperkg.extract.resources import load_cues, patterns_by_id
+from paperkg.extract.roles import Slot, sentence_roles
+from paperkg.extract.nlp import CASE_RULE
+from paperkg.extract.typing_rules import context_evidence, head_type, not_entity
+from paperkg.kinds import ENTITY_TYPES, fit_role, is_claim, is_data, stronger
+from paperkg.model import Extraction, Link, Mention, Paper
 from paperkg.normalize import norm_key
 
 MAX_TEXT = 100_000  # characters per field; longer text is cut (ingest already reports it)
@@ -28,6 +32,7 @@ class Definition:
     type: str | None
     name: str
     aliases: frozenset[str]
+    kind: str  # evidence kind behind the type: gazetteer or definition
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,25 +60,30 @@ class Extractor:
 
     def from_doc(self, paper: Paper, doc) -> PaperResult:
         views, matches = split_fields(doc, paper.title[:MAX_TEXT], paper.abstract[:MAX_TEXT])
+        vetoed = {f: self._vetoed(views[f], found) for f, found in matches.items()}
         defs, blocked = self._definitions(views)
         cands = self._acronym_cands(views, defs)
-        cands += self._span_cands(matches, views, defs, blocked)
+        cands += self._span_cands(matches, views, defs, blocked, vetoed)
         cands = select(cands)
         cands += naming_slots(views["abstract"], cands, self.cues, self.lex)
         cands += title_name(views["title"], views["abstract"], cands, self.cues)
         title_prefix(views["title"], views["abstract"], cands, self.cues, self.lex)
-        self._roles(views, cands)
+        cands += context_names(views["abstract"], cands, self.cues, self.lex, vetoed["abstract"])
+        by_sentence = self._sentences(views, cands)
+        self._context(views, by_sentence)
+        self._roles(views, by_sentence)
         cands = self._decide(cands)
         self._phrase_aliases(views, cands)
         mentions = tuple(
             Mention(type=c.type or "method", name=c.name, surface=c.surface, role=c.role, field=c.field,
                     start=c.start, end=c.end, sentence=c.sentence, rule=c.rule, confidence=c.conf,
-                    aliases=tuple(sorted(c.aliases - {c.name})), long_form=c.long_form)
+                    aliases=tuple(sorted(c.aliases - {c.name})), long_form=c.long_form,
+                    evidence=encode(c.evidence))
             for c in cands
         )
         starts = {f: tuple(s.start_char for s in v.sents) for f, v in views.items()}
         shaped = frozenset(views[f].texts[s] for f, found in matches.items()
-                           for s, e, label, _ in found if e - s == 1 and label.startswith("shape"))
+                           for s, e, kind, _ in found if e - s == 1 and kind == "shape")
         return PaperResult(Extraction(paper.id, paper.title, mentions, self._links(views)), starts, shaped)
 
     # -- candidates ---------------------------------------------------------------------
@@ -92,11 +102,14 @@ class Extractor:
                     entry is not None and norm_key(p.long) in {norm_key(a) for a in (entry.name, *entry.aliases)})
                 if agrees and entry.type in ENTITY_TYPES:
                     d = Definition(p.short, p.long, entry.type, entry.name,
-                                   frozenset({*entry.aliases, p.long, p.short, entry.name}))
+                                   frozenset({*entry.aliases, p.long, p.short, entry.name}), "gazetteer")
+                elif not_entity(p.long):
+                    blocked.add(p.short)  # "European Space Agency (ESA)": an organisation, not a concept
+                    continue
                 else:
                     # Unknown, or the same short form defined differently (SAM the optimiser vs.
                     # SAM the segmenter): the paper's own definition wins.
-                    d = Definition(p.short, p.long, head_type(p.long), p.short, frozenset({p.long}))
+                    d = Definition(p.short, p.long, head_type(p.long), p.short, frozenset({p.long}), "definition")
                 defs.setdefault(p.short, (d, []))[1].append((fld, p))
         return defs, blocked
 
@@ -104,67 +117,95 @@ class Extractor:
         out: list[Cand] = []
         if not defs:
             return out
-        rank = {s: 3 if d.type else 0 for s, (d, _) in defs.items()}
+        ev = {s: [(d.kind, d.type)] if d.type else [] for s, (d, _) in defs.items()}
         for short, (d, occurrences) in defs.items():
             for fld, p in occurrences:
                 rng = views[fld].token_range(p.long_start, p.long_end)
                 if rng is not None:
-                    out.append(Cand(fld, p.long_start, p.long_end, *rng, d.type, d.name,
+                    out.append(Cand(fld, p.long_start, p.long_end, *rng, d.name,
                                     views[fld].text[p.long_start:p.long_end], "acronym-long", "acronym", 0.9,
-                                    set(d.aliases) | {short}, long_form=d.long, supported=True,
-                                    type_rank=rank[short]))
+                                    list(ev[short]), set(d.aliases) | {short}, long_form=d.long, supported=True))
         for fld, view in views.items():
             for i, text in enumerate(view.texts):
                 if text in defs:
                     d = defs[text][0]
-                    out.append(Cand(fld, view.idx[i], view.end_char(i), i, i + 1, d.type, d.name, text,
-                                    "acronym-short", "acronym", 0.9, set(d.aliases) | {text},
-                                    long_form=d.long, supported=True, type_rank=rank[text]))
+                    out.append(Cand(fld, view.idx[i], view.end_char(i), i, i + 1, d.name, text,
+                                    "acronym-short", "acronym", 0.9, list(ev[text]), set(d.aliases) | {text},
+                                    long_form=d.long, supported=True))
         return out
 
-    def _span_cands(self, matches, views, defs, blocked) -> list[Cand]:
+    def _vetoed(self, view: DocView, found) -> set[int]:
+        """Tokens that are never part of a name: veto patterns (units, formulas, sky
+        objects, hardware, venues, maths), a catalogue word before a number ("NGC 6752")
+        and a capitalised word before a sky position ("HESS J0632+057")."""
+        out = {i for s, e, kind, _ in found if kind == "veto" for i in range(s, e)}
+        # "HESS J0632+057", "PSR J1748-2446": the word before a sky position is part of the designation
+        out.update(s - 1 for s, e, kind, ident in found if ident == "veto-sky-coordinates" and s > 0
+                   and view.texts[s - 1][:1].isupper())
+        if not self.cues["catalogues"].isdisjoint(view.texts):
+            for i in range(len(view) - 1):
+                if view.texts[i] in self.cues["catalogues"] and view.texts[i + 1][:1].isdigit():
+                    out.update((i, i + 1))
+        return out
+
+    def _span_cands(self, matches, views, defs, blocked, vetoed) -> list[Cand]:
         out = []
+        patterns = patterns_by_id()
         for fld, found in matches.items():
             view = views[fld]
             for start, end, label, ident in found:
-                if label in ("generic", "ignore") or (fld == "title" and label.endswith("-noun")):
-                    continue  # every title word is capitalised: "A Fairer Landmark Dataset" names nothing
+                if label in ("generic", "ignore", "veto"):
+                    continue
                 if label in ENTITY_TYPES:
                     text = view.span_text(start, end)
                     entry = self.lex.lookup(text)
-                    if text in defs and defs[text][0].name != entry.name:
-                        continue  # redefined locally
-                    c = Cand(fld, view.idx[start], view.end_char(end - 1), start, end, label,
-                             entry.name, text, f"gazetteer:{label}", "gazetteer", 0.95,
-                             {entry.name, *entry.aliases, text}, supported=True, type_rank=3)
+                    if text in defs and (defs[text][0].kind != "gazetteer" or defs[text][0].name != entry.name):
+                        continue  # redefined locally: "SAM" as Sharpness-Aware Minimization is not Segment Anything
+                    exact = text in (entry.name, *entry.aliases)
+                    c = Cand(fld, view.idx[start], view.end_char(end - 1), start, end, entry.name, text,
+                             f"gazetteer:{label}" if exact else CASE_RULE, "gazetteer", 0.95, [("gazetteer", label)],
+                             {entry.name, *entry.aliases, text}, supported=True)
                     self._extend_version(view, c)
                     out.append(c)
                     continue
-                c = self._shape_cand(fld, view, start, end, label, ident, defs, blocked)
+                pat = patterns[ident]
+                if pat.kind == "noun" and fld == "title":
+                    continue  # every title word is capitalised: "A Fairer Landmark Dataset" names nothing
+                if vetoed[fld] and any(i in vetoed[fld] for i in range(start, end)):
+                    continue
+                c = self._shape_cand(fld, view, start, end, pat, defs, blocked)
                 if c is not None:
                     out.append(c)
         return out
 
-    def _shape_cand(self, fld, view: DocView, start, end, label, ident, defs, blocked) -> Cand | None:
-        if label.endswith("-noun"):
+    def _generic_compound(self, text: str) -> bool:
+        """"LLM-judge", "RL-agent": every part a generic term or an ordinary lower-case word."""
+        parts = text.split("-")
+        return len(parts) > 1 and all(p.islower() and p.isalpha() or self.lex.is_blocked(p) for p in parts)
+
+    def _shape_cand(self, fld, view: DocView, start, end, pat, defs, blocked) -> Cand | None:
+        noun = pat.kind == "noun"
+        if noun:
             end -= 1  # the noun is context, not name
         text = view.span_text(start, end)
         m = ADJECTIVE_SUFFIX.search(text) if end - start == 1 else None
         if m:
             text = text[: m.start()]
-        if not text or text in defs or text in blocked or self.lex.is_blocked(text):
+        if not text or text in defs or text in blocked or self.lex.is_blocked(text) or self._generic_compound(text):
             return None
         entry = self.lex.lookup(text) if m else None
         if entry is not None and entry.type not in ENTITY_TYPES:
             return None
-        ctype = context_type(view.lowers[end : end + 8])
-        typ = entry.type if entry else ctype or LABEL_TYPES.get(label)
-        noun = label.endswith("-noun")
-        c = Cand(fld, view.idx[start], view.idx[start] + len(text), start, end, typ,
-                 entry.name if entry else text, text, ident, "noun" if noun else "shape", 0.75 if noun else 0.7,
-                 {text}, needs_support=label == "shape-caps", supported=ctype is not None or entry is not None,
-                 # a parameter count ("-7B") is as good as a noun: it names a model
-                 type_rank=3 if entry else 2 if ctype or label == "shape-model" else 1 if typ else 0)
+        evidence = [("gazetteer", entry.type)] if entry else []
+        if noun:
+            evidence.append(("head_noun", pat.type))
+        elif pat.type:
+            evidence.append(("shape", pat.type))
+        evidence += context_evidence(view.lowers[end : end + 8])
+        c = Cand(fld, view.idx[start], view.idx[start] + len(text), start, end, entry.name if entry else text, text,
+                 pat.id, "noun" if noun else "shape", 0.75 if noun else 0.7, evidence, {text},
+                 needs_support=pat.needs_support, supported=len(evidence) > (pat.type is not None and not noun),
+                 shape_type=pat.type if pat.kind == "shape" else None)
         if noun and end < len(view):
             c.aliases.add(f"{text} {view.texts[end]}")
         if not m:
@@ -183,62 +224,70 @@ class Extractor:
             c.aliases.add(c.surface)
 
     # -- decisions ----------------------------------------------------------------------
-    def _roles(self, views, cands: list[Cand]) -> None:
+    def _sentences(self, views, cands: list[Cand]) -> dict[tuple[str, int], list[Cand]]:
         by_sentence: dict[tuple[str, int], list[Cand]] = {}
         for c in cands:
             sent_of = views[c.field].sent_of
             c.sentence = sent_of[c.first] if c.first < len(sent_of) else 0
             by_sentence.setdefault((c.field, c.sentence), []).append(c)
+        return by_sentence
+
+    def _context(self, views, by_sentence: dict[tuple[str, int], list[Cand]]) -> None:
+        """Sentence evidence: cue phrases, lists, and "… on X" in a sentence about results."""
         for (fld, k), group in by_sentence.items():
             view = views[fld]
             sent = view.sents[k]
             lowers = view.lowers[sent.start : sent.end]
+            sentence_evidence(lowers, group, sent.start, self.cues)
+            if self.cues["eval"].isdisjoint(lowers):
+                continue
             for c in group:
                 # "9.3% on HT-Step, 3.4% on HTM-Align": an unknown name evaluated on is data.
                 before = lowers[max(0, c.first - sent.start - 3) : c.first - sent.start]
-                if c.type_rank < 2 and c.source == "shape" and ("on" in before or "across" in before) \
-                        and any(x in self.cues["eval"] for x in lowers):
-                    if c.type not in DATA_TYPES:
-                        c.type = "benchmark" if any(x.startswith("benchmark") for x in lowers) else "dataset"
-                    c.type_rank = 2
+                if c.source == "shape" and c.shape_type != "method" and ("on" in before or "across" in before) \
+                        and not c.typed:
+                    c.add("eval_context", "benchmark" if any(x.startswith("benchmark") for x in lowers) else "dataset")
+
+    def _roles(self, views, by_sentence: dict[tuple[str, int], list[Cand]]) -> None:
+        for (fld, k), group in by_sentence.items():
+            view = views[fld]
+            sent = view.sents[k]
+            lowers = view.lowers[sent.start : sent.end]
             slots = [Slot(c.first - sent.start, c.last - sent.start, c.type or "method", c.source == "gazetteer")
                      for c in group]
             for c, (role, cue) in zip(group, sentence_roles(lowers, slots)):
                 if c.cue == "title-prefix":
-                    role, cue = ("introduced" if c.type in DATA_TYPES else "proposed"), "title-prefix"
+                    role, cue = "proposed", "title-prefix"
                 c.role, c.cue = role, cue
-                if c.type_rank < 2 and cue == "propose":
-                    t = context_type(view.lowers[c.last : c.last + 8])
-                    if t:
-                        c.type, c.type_rank = t, 2
+                if is_claim(role) and c.source != "gazetteer":
+                    c.add("claim", fit_role(role, c.type) == "introduced" and c.type or "method")
 
     @staticmethod
     def _decide(cands: list[Cand]) -> list[Cand]:
-        """Paper-level decisions: one type and the strongest role per name; drop candidates
-        that needed support and found none."""
+        """Paper-level decisions: one type per name from all the evidence the paper gives it,
+        and the strongest role; drop candidates that needed support and found none."""
         info: dict[str, dict] = {}
         for c in cands:
-            i = info.setdefault(norm_key(c.name), {"role": "mentioned", "type": None, "rank": -1, "supported": False})
-            i["role"] = better(c.role, i["role"])
-            if c.type is not None and c.type_rank > i["rank"]:
-                i["type"], i["rank"] = c.type, c.type_rank
-            i["supported"] = i["supported"] or c.supported or c.role in ("proposed", "introduced")
+            i = info.get(norm_key(c.name))
+            if i is None:
+                i = info[norm_key(c.name)] = {"role": "mentioned", "evidence": [], "seen": set(), "supported": False}
+            i["role"] = stronger(c.role, i["role"])
+            for e in c.evidence:
+                if e not in i["seen"] or e[0] == "list_mates":  # each list mate counts; other pieces once
+                    i["evidence"].append(e)
+                    i["seen"].add(e)
+            i["supported"] = i["supported"] or c.supported or is_claim(c.role)
         out = []
         for c in cands:
             i = info[norm_key(c.name)]
             if c.needs_support and not i["supported"]:
                 continue
-            if c.source == "acronym" and i["type"] is None and i["role"] not in ("proposed", "introduced"):
-                continue  # a definition whose long form says nothing about its type
-            c.type = i["type"] or "method"
-            if c.source == "shape" and i["type"] is None:
-                c.conf = 0.6  # the type is only the default; the corpus pass may know better
-            role = i["role"]
-            if role in ("proposed", "introduced"):
-                role = "introduced" if c.type in DATA_TYPES else "proposed"
-            elif role == "evaluated_on" and c.type not in DATA_TYPES:
-                role = "used"
-            c.role = role
+            c.evidence = list(i["evidence"]) or [("default", "method")]
+            if not i["evidence"]:
+                c.conf = min(c.conf, 0.6)  # the type is only a default: report less confidence
+            c.role = fit_role(i["role"], c.type)
+            if c.type in ("task", "metric") and is_claim(c.role):
+                c.role = "mentioned"  # a paper names a task or a metric; it proposes methods and data
             out.append(c)
         return out
 
@@ -247,7 +296,7 @@ class Extractor:
         "the ImageNet test set" add those phrases as aliases of COCO and ImageNet."""
         nouns = self.cues["dataset_nouns"] | self.cues["benchmark_nouns"] | {"set", "database", "competition", "split"}
         for c in cands:
-            if c.type not in DATA_TYPES:
+            if not is_data(c.type):
                 continue
             view = views[c.field]
             words: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from paperkg.extract.candidates import Cand, Lexicon
 from paperkg.extract.docview import DocView
-from paperkg.extract.typing_rules import context_type
+from paperkg.extract.typing_rules import context_evidence, context_type
 from paperkg.normalize import norm_key
 
 
@@ -18,27 +18,63 @@ def _authors_speak(lowers: list[str], k: int, cues) -> bool:
     return any(x in cues["self"] for x in lowers[:k])
 
 
+def _capitalised_run(view: DocView, i: int, stop: int, taken: set[int]) -> int:
+    """End of a run of capitalised words from token i ("Visual Caption Boosting"), at most 5."""
+    end = i
+    while end < min(i + 5, stop) and end not in taken and view.texts[end][:1].isupper():
+        end += 1
+    return end
+
+
+def _slot_start(lowers: list[str], k: int, cues) -> int | None:
+    """Where the name starts after cue word k, or None when the words are no naming slot.
+
+    - a proposal verb, its name followed by an appositive with a novelty word or type noun
+      ("we propose oni, a distributed architecture") or an acronym ("… Boosting (VCB)");
+    - "called / named / dubbed" X;
+    - "we call it / this / our method X", "which we term X"."""
+    lw = lowers[k]
+    if lw in cues["propose"] and _authors_speak(lowers, k, cues):
+        return k + 1 + (k + 1 < len(lowers) and lowers[k + 1] in ("the", "a", "an"))
+    if lw in cues["name_cue"] and k + 1 < len(lowers) and lowers[k + 1] not in ("a", "an", "the", "as"):
+        return k + 1
+    if lw in cues["call_verbs"] and _authors_speak(lowers, k, cues) and k + 1 < len(lowers):
+        j = k + 1
+        if lowers[j] in ("our", "the", "this") and j + 2 < len(lowers) and lowers[j + 1] in cues["our_nouns"]:
+            return j + 2
+        if lowers[j] in ("it", "this", "them", "these"):
+            return j + 1
+        if k >= 1 and lowers[k - 1] == "we" and k >= 2 and lowers[k - 2] in ("which", "that"):
+            return j  # "…, which we call X"
+    return None
+
+
+def _appositive_follows(lowers: list[str], j: int, cues) -> bool:
+    after = lowers[j : j + 8]
+    if after[:1] == ["("]:
+        return True
+    return (after[:1] == [","] and after[1:2] in (["a"], ["an"], ["the"])
+            and any(w in cues["novel"] or context_type([w]) for w in after[2:]))
+
+
 def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[Cand]:
     """Names in a naming slot need no shape. After a proposal verb the slot must be
-    followed by an appositive with a novelty word or a type noun ("we propose oni, a
-    distributed architecture"), so "we present results, which …" names nothing; after
-    "called / named / dubbed" up to four words are taken."""
+    followed by an appositive with a novelty word or a type noun, or an acronym in
+    brackets ("we propose oni, a distributed architecture"; "we introduce Visual Caption
+    Boosting (VCB)"), so "we present results, which …" names nothing; after "called /
+    named / dubbed" or "we call it" up to four words are taken."""
     out: list[Cand] = []
-    if cues["propose"].isdisjoint(view.lowers) and cues["name_cue"].isdisjoint(view.lowers):
+    if cues["propose"].isdisjoint(view.lowers) and cues["name_cue"].isdisjoint(view.lowers) \
+            and cues["call_verbs"].isdisjoint(view.lowers):
         return out
     taken = {t for c in cands if c.field == "abstract" for t in range(c.first, c.last)}
+    slot_words = cues["propose"] | cues["name_cue"] | cues["call_verbs"]
     for sent in view.sents:
         lowers = view.lowers[sent.start : sent.end]
         for k, lw in enumerate(lowers):
-            j = None
-            if lw in cues["propose"] and _authors_speak(lowers, k, cues):
-                j = k + 1 + (k + 1 < len(lowers) and lowers[k + 1] in ("the", "a", "an"))
-                after = lowers[j + 1 : j + 8]
-                if not (after[:1] == [","] and after[1:2] in (["a"], ["an"], ["the"])
-                        and any(w in cues["novel"] or context_type([w]) for w in after[2:])):
-                    j = None
-            elif lw in cues["name_cue"] and k + 1 < len(lowers) and lowers[k + 1] not in ("a", "an", "the", "as"):
-                j = k + 1
+            if lw not in slot_words:
+                continue
+            j = _slot_start(lowers, k, cues)
             if j is None or j >= len(lowers):
                 continue
             i = sent.start + j
@@ -46,15 +82,23 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
             if i in taken or not text[:1].isalnum() or lowers[j] in cues["clause_stop"] \
                     or view.is_stop(i) or lex.is_blocked(text):
                 continue
-            end = i + 1
-            if lw in cues["name_cue"]:  # "a critic model named sub-goal critic."
+            if lw in cues["call_verbs"] and not (text[:1].isupper() or any(ch.isdigit() for ch in text)):
+                continue  # "which we term human priors": a phrase, not a name
+            if lw in cues["propose"]:
+                end = _capitalised_run(view, i, sent.end, taken) if text[:1].isupper() else i + 1
+                end = max(end, i + 1)
+                if not _appositive_follows(lowers, end - sent.start, cues):
+                    continue
+                if end - i > 1 and lex.is_blocked(view.span_text(i, end)):
+                    continue
+            else:  # "a critic model named sub-goal critic."
+                end = i + 1
                 while end < min(i + 4, sent.end) and view.texts[end][:1].isalnum() \
                         and not view.is_stop(end) and end not in taken:
                     end += 1
             name = view.span_text(i, end)
-            typ = context_type(view.lowers[end : end + 8])
-            out.append(Cand("abstract", view.idx[i], view.end_char(end - 1), i, end, typ, name, name,
-                            "name-slot", "title", 0.75, {name}, supported=True, type_rank=2 if typ else 0))
+            out.append(Cand("abstract", view.idx[i], view.end_char(end - 1), i, end, name, name, "name-slot", "title",
+                            0.75, context_evidence(view.lowers[end : end + 8]), {name}, supported=True))
             taken.update(range(i, end))
     return out
 
@@ -80,67 +124,104 @@ def title_name(title: DocView, abstract: DocView, cands: list[Cand], cues) -> li
                 start, end = abstract.idx[j], abstract.end_char(j + len(words) - 1)
                 same = next((c for c in cands if c.field == "abstract" and (c.start, c.end) == (start, end)), None)
                 if same is not None:  # already a candidate (an acronym's long form): the title names it
-                    return [Cand("title", 0, len(title.text), 0, len(title), same.type or "method", same.name,
-                                 title.text, "title-name", "title", 0.8, same.aliases | {title.text},
-                                 long_form=same.long_form, supported=True, cue="title-prefix", type_rank=2)]
+                    return [Cand("title", 0, len(title.text), 0, len(title), same.name, title.text, "title-name",
+                                 "title", 0.8, list(same.evidence), same.aliases | {title.text},
+                                 long_form=same.long_form, supported=True, cue="title-prefix")]
                 name = title.text
+                ev = context_evidence(abstract.lowers[j + len(words) : j + len(words) + 8])
                 return [
-                    Cand("abstract", start, end, j, j + len(words), "method", name, surface, "title-name", "title",
-                         0.8, {name, surface}, supported=True, type_rank=2),
-                    Cand("title", 0, len(name), 0, len(title), "method", name, name, "title-name", "title", 0.8,
-                         {name}, supported=True, cue="title-prefix", type_rank=2),
+                    Cand("abstract", start, end, j, j + len(words), name, surface, "title-name", "title",
+                         0.8, list(ev), {name, surface}, supported=True),
+                    Cand("title", 0, len(name), 0, len(title), name, name, "title-name", "title", 0.8,
+                         list(ev), {name}, supported=True, cue="title-prefix"),
                 ]
     return []
 
 
+# "Name: subtitle", "Name - subtitle", "Name — subtitle", "Name – subtitle"
+_SEPARATORS = (": ", " - ", " — ", " – ", " -- ")
+
+
+def _split_title(text: str) -> tuple[str, str] | None:
+    cuts = [(text.find(sep), sep) for sep in _SEPARATORS if text.find(sep) > 0]
+    if not cuts:
+        return None
+    cut, sep = min(cuts)
+    return text[:cut].strip(), text[cut + len(sep) :]
+
+
+def _subtitle_type(subtitle: str) -> str | None:
+    """The subtitle's first type noun: "…: A Modular Retrieval Framework", "…: A Benchmark for …"."""
+    return next((t for t in (context_type([w]) for w in subtitle.lower().replace(",", " ").split()) if t), None)
+
+
 def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex: Lexicon) -> None:
-    """Mark (or add) the name before "Name: subtitle" as the paper's contribution. A
-    multi-word prefix needs a shaped word ("Video SimpleQA"); a single plain word must
-    reappear in the abstract ("Timo"); "Towards …: …" and questions are not names."""
-    cut = title.text.find(": ")
-    if cut <= 0:
+    """Mark (or add) the name before "Name: subtitle" (or " - ", " — ") as the paper's
+    contribution, or a coined name closing the title after "with"/"via" ("Better Video
+    Grounding with FooNet"). A multi-word prefix needs a shaped word ("Video SimpleQA"); a
+    single plain word must reappear in the abstract ("Timo"); "Towards …: …" and questions
+    are not names. The subtitle's type noun types the name; with none, the name is a method
+    only by default, and the abstract's own words ("we introduce X, a benchmark") win."""
+    split = _split_title(title.text)
+    if split is None:
+        _title_with(title, abstract, cands, lex)
         return
-    prefix = title.text[:cut].strip()
+    prefix, subtitle = split
+    cut = len(prefix)
     words = prefix.split()
     if not words or len(words) > 5 or words[0].lower() in cues["title_skip"] or lex.is_blocked(prefix):
         return
-    # the subtitle's first type noun types the name: "…: A Modular Retrieval Framework", "…: A Benchmark for …"
-    typ = next((t for t in (context_type([w]) for w in title.text[cut + 2 :].lower().split()) if t), None)
+    typ = _subtitle_type(subtitle)
+    ev = [("subtitle", typ)] if typ else []
     exact = next((c for c in cands if c.field == "title" and c.start == 0 and c.end == len(prefix)), None)
     if exact is not None:
         exact.cue, exact.supported = "title-prefix", True
-        if typ and exact.type_rank < 2:
-            exact.type, exact.type_rank = typ, 2
-        if exact.rule.startswith(("shape", "acronym")):
+        for e in ev:
+            exact.add(*e)
+        if exact.source in ("shape", "acronym", "noun"):
             exact.rule = "title-prefix"
         return
     if any(c.field == "title" and c.start < cut for c in cands if c.source in ("acronym", "gazetteer")):
         return
     inside = [c for c in cands if c.field == "title" and c.end <= cut]
     in_abstract = f" {prefix}" in f" {abstract.text}"
-    shaped = bool(inside) or any(any(ch.isupper() for ch in w[1:]) or any(ch.isdigit() for ch in w) for w in words)
+    # a capital after a hyphen is title case ("Zeroth-Order"), not a shaped name
+    shaped = bool(inside) or any(any(ch.isupper() and w[n - 1] != "-" for n, ch in enumerate(w[1:], 1))
+                                 or any(ch.isdigit() for ch in w) for w in words)
     capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
     # a plain multi-word prefix ("Hi Robot") counts when the abstract repeats it verbatim
     if not capitalised or not (shaped or in_abstract) or (len(words) > 3 and not shaped):
-        return
-    defined = next((c for c in cands if c.field == "abstract" and c.long_form
-                    and norm_key(c.long_form) == norm_key(prefix)), None)
-    if defined is not None:  # "Thought Propagation: …" and the abstract defines "… (TP)": one concept
-        for c in inside:
-            cands.remove(c)
-        rng = title.token_range(0, len(prefix))
-        first, last = rng if rng else (0, len(title))
-        cands.insert(0, Cand("title", 0, len(prefix), first, last, defined.type, defined.name, prefix, "title-prefix",
-                             "title", 0.85, defined.aliases | {prefix}, long_form=defined.long_form, supported=True,
-                             cue="title-prefix", type_rank=defined.type_rank))
         return
     for c in inside:
         cands.remove(c)
     rng = title.token_range(0, len(prefix))
     first, last = rng if rng else (0, len(title))
-    cands.insert(0, Cand("title", 0, len(prefix), first, last, typ, prefix, prefix, "title-prefix", "title", 0.85,
-                         {prefix}, supported=True, cue="title-prefix", type_rank=2 if typ else 0))
+    defined = next((c for c in cands if c.field == "abstract" and c.long_form
+                    and norm_key(c.long_form) == norm_key(prefix)), None)
+    if defined is not None:  # "Thought Propagation: …" and the abstract defines "… (TP)": one concept
+        cands.insert(0, Cand("title", 0, len(prefix), first, last, defined.name, prefix, "title-prefix", "title", 0.85,
+                             list(defined.evidence) + ev, defined.aliases | {prefix}, long_form=defined.long_form,
+                             supported=True, cue="title-prefix"))
+        return
+    cands.insert(0, Cand("title", 0, len(prefix), first, last, prefix, prefix, "title-prefix", "title", 0.85,
+                         list(ev), {prefix}, supported=True, cue="title-prefix"))
     cands.extend(_in_abstract(prefix, abstract, cands))
+
+
+def _title_with(title: DocView, abstract: DocView, cands: list[Cand], lex: Lexicon) -> None:
+    """"… with Name" / "… via Name" closing the title: a coined name there is the paper's own."""
+    if len(title) < 3 or title.lowers[-2] not in ("with", "via"):
+        return
+    last = next((c for c in cands if c.field == "title" and c.first == len(title) - 1 and c.last == len(title)), None)
+    if last is not None and last.source in ("shape", "noun"):
+        last.cue, last.supported, last.rule = "title-prefix", True, "title-prefix"
+        return
+    word = title.texts[-1]
+    if last is None and word[:1].isupper() and len(word) > 2 and f" {word}" in f" {abstract.text}" \
+            and not lex.is_blocked(word):  # a plain word counts when the abstract repeats it ("… with Quokka")
+        cands.append(Cand("title", title.idx[-1], title.end_char(len(title) - 1), len(title) - 1, len(title), word,
+                          word, "title-prefix", "title", 0.8, [], {word}, supported=True, cue="title-prefix"))
+        cands.extend(_in_abstract(word, abstract, cands))
 
 
 def _in_abstract(name: str, abstract: DocView, cands: list[Cand]) -> list[Cand]:
@@ -156,10 +237,11 @@ def _in_abstract(name: str, abstract: DocView, cands: list[Cand]) -> list[Cand]:
             inside = [c for c in cands if c.field == "abstract" and pos <= c.start and c.end <= end]
             clash = [c for c in cands if c.field == "abstract" and c.start < end and pos < c.end and c not in inside]
             if not clash:
+                ev = [e for c in inside for e in c.evidence]
                 for c in inside:
                     cands.remove(c)
-                typ = context_type(abstract.lowers[rng[1] : rng[1] + 8])
-                out.append(Cand("abstract", pos, end, rng[0], rng[1], typ, name, name, "title-prefix", "title",
-                                0.85, {name}, supported=True, type_rank=2 if typ else 0))
+                ev += context_evidence(abstract.lowers[rng[1] : rng[1] + 8])
+                out.append(Cand("abstract", pos, end, rng[0], rng[1], name, name, "title-prefix", "title",
+                                0.85, ev, {name}, supported=True))
         pos = abstract.text.find(name, end)
     return out

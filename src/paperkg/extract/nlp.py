@@ -11,7 +11,9 @@ Tokenizer changes, each because names break otherwise:
 The ``paperkg_rules`` component runs two PhraseMatchers over the gazetteers (exact case
 for short names and acronyms, lower case for multi-word names) and the token patterns of
 ``patterns/*.jsonl``. Span label = entity type (or ``generic``/``ignore``) for gazetteer
-hits, the pattern's label for pattern hits; ``span.id_`` = gazetteer id or pattern id.
+hits, the pattern's kind (``shape``, ``noun``, ``veto``) for pattern hits; ``span.id_`` =
+gazetteer id or pattern id. A word that spells a distinctive gazetteer name in another
+case ("Webshop" for WebShop, "Resnet" for ResNet) is a gazetteer hit too (``CASE_RULE``).
 """
 from __future__ import annotations
 
@@ -21,10 +23,19 @@ from functools import lru_cache
 from paperkg.extract.fastmatch import AnchoredPattern, anchored, single_token_regex
 
 SPANS_KEY = "paperkg"
+CASE_RULE = "gazetteer-case"  # rule id of a gazetteer name found in another case
 MATCHES_KEY = "paperkg.matches"  # doc.user_data: the same spans as (start, end, label, id) tuples
 TOKENS_KEY = "paperkg.tokens"  # doc.user_data: token texts and lower forms, shared with the extractor
 ARRAY_KEY = "paperkg.arrays"  # doc.user_data: ORTH, IDX, SENT_START columns, shared with the extractor
 _FLAGS = ("IS_LOWER", "IS_PUNCT", "LIKE_NUM")
+
+
+def case_foldable(alias: str) -> bool:
+    """A single-word name distinctive enough to find in another case: a capital inside it
+    (WebShop, ALFWorld) and six or more characters or a digit, so that "ReAct" or "STaR"
+    never turn the ordinary words "react" and "star" into names."""
+    return (" " not in alias and "-" not in alias and any(c.isupper() for c in alias[1:])
+            and any(c.islower() for c in alias) and (len(alias) >= 6 or any(c.isdigit() for c in alias)))
 
 
 def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
@@ -53,17 +64,21 @@ class RuleAnnotator:
 
         self.write_spans = write_spans
 
-        from paperkg.extract.resources import load_gazetteers, load_patterns
+        from paperkg.extract.resources import load_gazetteers, load_ordinary, load_patterns
 
         self.vocab = nlp.vocab
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.labels: dict[str, tuple[str, str]] = {}
+        self.folded: dict[str, tuple[str, str]] = {}  # lower form of a case-foldable alias -> label
         tokenizer = nlp.tokenizer
+        ordinary = load_ordinary()  # "Mutual" is a word, not MuTual
         for entry in load_gazetteers():
             self.labels[entry.id] = (entry.type, entry.id)
             exact, lower = [], []
             for alias in (entry.name, *entry.aliases):
+                if case_foldable(alias) and alias.lower() not in ordinary:
+                    self.folded.setdefault(alias.lower(), (entry.type, entry.id))
                 (lower if _alias_attr(alias) == "LOWER" else exact).append(tokenizer(alias))
             if exact:
                 self.exact.add(entry.id, exact)
@@ -74,7 +89,7 @@ class RuleAnnotator:
         self.anchored: list[AnchoredPattern] = []
         self._has_matcher = False
         for pat in load_patterns():
-            self.labels[pat.id] = (pat.label, pat.id)
+            self.labels[pat.id] = (pat.kind, pat.id)
             single = single_token_regex(pat.pattern)
             fast = anchored(pat.id, pat.pattern, _FLAGS)
             if single is not None:
@@ -94,6 +109,9 @@ class RuleAnnotator:
             lex = self.vocab[orth]
             word = lex.orth_
             ids = tuple(pid for pid, rx, min_len in self.lexical if len(word) >= min_len and rx.search(word))
+            folded = self.folded.get(lex.lower_) if not lex.is_lower else None
+            if folded is not None:
+                ids += (CASE_RULE,)
             flags = {"IS_LOWER": lex.is_lower, "IS_PUNCT": lex.is_punct, "LIKE_NUM": lex.like_num,
                      "IS_SPACE": lex.is_space}
             if len(self._words) > 500_000:
@@ -119,9 +137,15 @@ class RuleAnnotator:
         cache, word = self._words, self._word
         words = [cache.get(o) or word(o) for o in orths]
         ids, _, lowers, texts = zip(*words) if words else ((), (), (), ())
-        for i, hit in enumerate(ids):
-            for pid in hit:
-                found.append((i, i + 1, *self.labels[pid]))
+        exact: set | None = None
+        for i in [i for i, hit in enumerate(ids) if hit]:  # most words match no pattern
+            for pid in ids[i]:
+                if pid == CASE_RULE:
+                    exact = {(s, e) for s, e, *_ in found} if exact is None else exact
+                    if (i, i + 1) not in exact:  # the exact spelling was matched already
+                        found.append((i, i + 1, *self.folded[lowers[i]]))
+                else:
+                    found.append((i, i + 1, *self.labels[pid]))
         doc.user_data[TOKENS_KEY] = (texts, lowers)
         if self.anchored and not self._anchors.isdisjoint(lowers):
             positions = [i for i, lw in enumerate(lowers) if lw in self._anchors]

@@ -10,7 +10,8 @@ Cues, in the order they are tried (lists in ``patterns/cues.json``):
 - ``name_cue``: "called / named / dubbed / termed X": X is proposed.
 - ``appositive``: "X, a novel / new / first …": X is proposed; so is an unknown name
   followed by "…, an algorithm / a benchmark …" in a sentence where the authors speak.
-- ``our``: "our X" is proposed.
+- ``our``: "our X", "our benchmark, X", "our trained LLM, X" are proposed.
+- ``call``: "we call it X", "which we term X": X is proposed.
 - ``compare``: a method after "outperforms / compared to / than / baselines" is compared.
 - ``eval``: a dataset or benchmark in a sentence about experiments or results, or after
   "on", is evaluated_on.
@@ -23,9 +24,7 @@ import re
 from dataclasses import dataclass
 
 from paperkg.extract.resources import load_cues
-
-ROLE_ORDER = {"proposed": 0, "introduced": 0, "evaluated_on": 1, "compared": 2, "used": 3, "mentioned": 4}
-DATA_TYPES = ("dataset", "benchmark")
+from paperkg.kinds import CLAIMABLE, fit_role, is_data, stronger
 _PROPOSE_WINDOW = 25
 _USE_WINDOW = 8
 _WORD_RE = re.compile(r"\w[\w.+'-]*\w\+*|\w\+*|[^\w\s]")
@@ -53,9 +52,28 @@ def words_of(text: str, offset: int = 0) -> list[Word]:
     return [Word(m.group(0).lower(), offset + m.start(), offset + m.end()) for m in _WORD_RE.finditer(text)]
 
 
-def better(a: str, b: str) -> str:
-    """The stronger of two roles (proposed beats evaluated_on beats … mentioned)."""
-    return a if ROLE_ORDER[a] <= ROLE_ORDER[b] else b
+better = stronger  # the stronger of two roles (kinds.ROLES ranks them)
+
+
+def _claimable(s: Slot) -> bool:
+    """A method or data, or a name whose task/metric type no list vouches for ("we propose
+    Proximal Reward Difference Prediction (PRDP)": the head word says task, the claim says
+    method)."""
+    return s.type in CLAIMABLE or not s.known
+
+
+def _after_our(lowers: list[str], k: int, owner: dict[int, int], cues) -> int | None:
+    """"our X", "our benchmark, X", "our trained LLM X": the candidate after "our" and at
+    most two describing words ending in a type noun, then an optional comma."""
+    if k + 1 in owner:
+        return owner[k + 1]
+    for n in (1, 2):
+        w = k + n
+        if w < len(lowers) and lowers[w] in cues["our_nouns"]:
+            nxt = w + 1 + (w + 1 < len(lowers) and lowers[w + 1] == ",")
+            if nxt in owner:
+                return owner[nxt]
+    return None
 
 
 def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, str]:
@@ -68,22 +86,35 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
     for k, lw in enumerate(lowers):
         if lw in cues["propose"] and any(x in cues["self"] for x in lowers[:k]):
             w = k + 1
+            noun = False  # "we propose a framework for … (MAS)": what the framework is for is not proposed
             while w < len(words) and w <= k + _PROPOSE_WINDOW:
-                if w in owner and slots[owner[w]].type not in ("task", "metric"):
+                if w in owner and _claimable(slots[owner[w]]):
                     out.setdefault(owner[w], "propose")
                     break
-                if lowers[w] in cues["clause_stop"] or lowers[w] in (".", ":"):
-                    break
+                if lowers[w] in cues["clause_stop"] or lowers[w] in (".", ":") or lowers[w] in cues["established"] \
+                        or noun and lowers[w] in ("for", "of", "to"):
+                    break  # "we introduce the classical EWC": not the authors' own
+                noun = noun or lowers[w] in cues["method_nouns"] or lowers[w] in cues["task_nouns"]
                 w += 1
         elif lw in cues["name_cue"]:
+            # "a method named X" is proposed, "a nano-drone named X" only named
+            if not any(x in cues["self"] or x in cues["novel"] or x in cues["our_nouns"] for x in lowers[max(0, k - 4) : k]):
+                continue
             for w in range(k + 1, min(k + 4, len(words))):
-                if w in owner and slots[owner[w]].type not in ("task", "metric"):
+                if w in owner and _claimable(slots[owner[w]]):
                     out.setdefault(owner[w], "name-cue")
                     break
-        elif lw == "our" and k + 1 in owner and slots[owner[k + 1]].type not in ("task", "metric"):
-            out.setdefault(owner[k + 1], "our")
+        elif lw in cues["call_verbs"] and any(x in cues["self"] for x in lowers[:k]):
+            for w in range(k + 1, min(k + 5, len(words))):
+                if w in owner and _claimable(slots[owner[w]]):
+                    out.setdefault(owner[w], "call")
+                    break
+        elif lw == "our":
+            i = _after_our(lowers, k, owner, cues)
+            if i is not None and slots[i].type in CLAIMABLE and not slots[i].known:
+                out.setdefault(i, "our")
     for i, s in enumerate(slots):
-        if s.type in ("task", "metric"):
+        if s.type not in CLAIMABLE:
             continue
         # "X, a novel …" / "X (ABC), the first …"
         j = s.last
@@ -91,8 +122,9 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
             while j < len(words) and words[j] != ")":
                 j += 1
             j += 1
-        if j + 2 < len(words) and lowers[j] == "," and lowers[j + 1] in ("a", "an", "the"):
-            if any(x in cues["novel"] for x in lowers[j + 2 : j + 5]):
+        if j + 2 < len(words) and lowers[j] in (",", "is") and lowers[j + 1] in ("a", "an", "the"):
+            if any(x in cues["novel"] for x in lowers[j + 2 : j + 5]) and (
+                    lowers[j] == "," or any(x in cues["self"] for x in lowers)):  # "X is a new benchmark we …"
                 out.setdefault(i, "appositive")
             elif not s.known and any(x in cues["self"] for x in lowers) and any(
                 x in cues["method_nouns"] or x in cues["benchmark_nouns"] or x in cues["dataset_nouns"]
@@ -111,8 +143,8 @@ def sentence_roles(lowers: list[str], slots: list[Slot]) -> list[tuple[str, str]
     for i, s in enumerate(slots):
         before = lowers[max(0, s.first - _USE_WINDOW) : s.first]
         if i in proposals:
-            out.append(("introduced" if s.type in DATA_TYPES else "proposed", proposals[i]))
-        elif s.type in DATA_TYPES and (has_eval or "on" in before[-3:] or "across" in before[-3:]):
+            out.append((fit_role("proposed", s.type if s.type in CLAIMABLE else "method"), proposals[i]))
+        elif is_data(s.type) and (has_eval or "on" in before[-3:] or "across" in before[-3:]):
             out.append(("evaluated_on", "eval"))
         elif s.type == "method" and any(x in cues["compare"] for x in lowers[: s.first]):
             out.append(("compared", "compare"))

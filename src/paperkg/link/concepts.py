@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 from paperkg.extract.acronyms import best_long_form
 from paperkg.extract.candidates import Lexicon
+from paperkg.kinds import is_claim
 from paperkg.model import Concept, Extraction, Mention
-from paperkg.normalize import norm_key, slug
+from paperkg.normalize import concept_key, norm_key, slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,15 +94,15 @@ class _Group:
 def _key(m: Mention, lex: Lexicon) -> tuple[tuple, _Group]:
     entry = lex.lookup(m.name)
     if entry is not None and entry.type == m.type:
-        names = {norm_key(a) for a in (entry.name, *entry.aliases)}
-        if m.long_form is None or norm_key(m.long_form) in names:
+        names = {concept_key(a) for a in (entry.name, *entry.aliases)}
+        if m.long_form is None or concept_key(m.long_form) in names:
             lf = _gazetteer_long_form(entry.name, entry.aliases)
             return ("gazetteer", entry.id), _Group(("gazetteer", entry.id), m.type, entry.name, lf,
                                                      entry.name if lf else None, tuple(entry.aliases))
     if m.long_form:
-        key = ("definition", m.type, norm_key(m.name), norm_key(m.long_form))
+        key = ("definition", m.type, concept_key(m.name), concept_key(m.long_form))
         return key, _Group(key, m.type, m.name, m.long_form, m.name)
-    key = ("name", m.type, norm_key(m.name))
+    key = ("name", m.type, concept_key(m.name))
     return key, _Group(key, m.type, m.name, None, None)
 
 
@@ -167,7 +168,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision]) -> Resolution:
         g = groups[key]
         cid = _concept_id(g, taken)
         papers = sorted({pid for pid, _, _ in g.members})
-        proposed = sorted({pid for pid, _, m in g.members if m.role in ("proposed", "introduced")})
+        proposed = sorted({pid for pid, _, m in g.members if is_claim(m.role)})
         aliases: set[str] = set(g.gazetteer_aliases)
         for _, _, m in g.members:
             aliases.update((m.name, m.surface, *m.aliases))
