@@ -41,4 +41,5 @@ def test_build_explain_shows_why_names_merged(seed_build):
 def test_build_missing_directory_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["stats", str(tmp_path / "nowhere")])
     assert result.exit_code == 1
-    assert "stats.json: not found; run 'paperkg build INPUT... -o" in result.stderr
+    missing = tmp_path / "nowhere"
+    assert result.stderr == f"Error: {missing}: not found; run 'paperkg build INPUT... -o {missing}' first\n"

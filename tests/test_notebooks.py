@@ -9,6 +9,8 @@ from nbclient import NotebookClient
 
 from paths import NOTEBOOKS
 
+pytestmark = pytest.mark.slow  # embedded server, notebooks or the Node linter
+
 BOOKS = sorted(NOTEBOOKS.glob("*.ipynb"))
 
 

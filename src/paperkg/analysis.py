@@ -2,14 +2,17 @@
 DataFrames, the concept co-occurrence network, hubs and communities."""
 from __future__ import annotations
 
-import os
-
 from paperkg.build import load_concepts, load_extractions, load_papers
 
 
 def ensure_build(out: str, data: str, workers: int = 2) -> str:
-    """``out`` if it holds a build, else a fresh build of ``data`` written there."""
-    if not os.path.exists(os.path.join(out, "stats.json")):
+    """``out`` if it holds a complete build, else a fresh build of ``data`` written there."""
+    from paperkg import store
+    from paperkg.errors import BuildError
+
+    try:
+        store.check(out)
+    except BuildError:
         from paperkg.build import build
 
         build([data], out, workers=workers)

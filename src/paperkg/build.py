@@ -2,7 +2,9 @@
 
 Files (all deterministic for the same input): ``papers.jsonl``, ``extractions.jsonl``,
 ``concepts.jsonl`` (sorted by id), ``decisions.jsonl`` (merge decisions for ``explain``),
-``graph.ttl``, ``stats.json``, and the Neo4j bundle in ``neo4j/``.
+``graph.ttl``, ``stats.json``, the Neo4j bundle in ``neo4j/``, and ``build.json`` (the
+manifest, written last). The directory is written beside OUT and swapped in whole
+(``store.staged``); readers check it first (``store.check``).
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from paperkg import __version__
-from paperkg.errors import BuildError, IngestError
+from paperkg import __version__, store
+from paperkg.errors import IngestError
+from paperkg.store import require
 from paperkg.jsonl import read_jsonl, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 
@@ -43,19 +46,32 @@ def build(
     progress: Callable[[int], None] | None = None,
     on_papers: Callable[[int], None] | None = None,
     neo4j: bool = True,
+    mapping: dict[str, str] | None = None,
 ) -> BuildResult:
-    from paperkg.export.rdf import write_turtle
     from paperkg.extract import extract_papers
-    from paperkg.ingest import ingest
+    from paperkg.ingest import ingest, require_papers
     from paperkg.link import build_graph, resolve
 
-    result = ingest(inputs, fmt=fmt, on_problem=on_problem, strict=strict)
+    inputs = list(inputs)
+    store.prepare(out)  # before any work: a wrong -o is said at once
+    result = ingest(inputs, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
+    require_papers(result, inputs)
     if on_papers:
         on_papers(len(result.papers))
     extractions = extract_papers(result.papers, workers=workers, progress=progress)
     resolution = resolve(extractions)
     graph = build_graph(result.papers, extractions, resolution)
-    os.makedirs(out, exist_ok=True)
+    with store.staged(out) as tmp:
+        stats = _write(tmp, result, extractions, resolution, graph, neo4j)
+        store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")})
+    summary = (f"{result.summary()}; {len(resolution.concepts)} concepts, "
+               f"{graph.number_of_edges()} edges, {stats['triples']} triples → {out}")
+    return BuildResult(out, summary, stats)
+
+
+def _write(out: str, result, extractions, resolution, graph, neo4j: bool) -> dict:
+    from paperkg.export.rdf import write_turtle
+
     write_jsonl((p.to_dict() for p in result.papers), os.path.join(out, "papers.jsonl"))
     write_jsonl((e.to_dict() for e in extractions), os.path.join(out, "extractions.jsonl"))
     write_jsonl((resolution.concepts[k].to_dict() for k in sorted(resolution.concepts)),
@@ -71,16 +87,7 @@ def build(
     with open(os.path.join(out, "stats.json"), "w", encoding="utf-8", newline="\n") as fh:
         json.dump(stats, fh, indent=2, sort_keys=True)
         fh.write("\n")
-    summary = (f"{result.summary()}; {len(resolution.concepts)} concepts, "
-               f"{graph.number_of_edges()} edges, {triples} triples → {out}")
-    return BuildResult(out, summary, stats)
-
-
-def require(out: str, name: str) -> str:
-    path = os.path.join(out, name)
-    if not os.path.exists(path):
-        raise BuildError(f"{path}: not found; run 'paperkg build INPUT... -o {out}' first")
-    return path
+    return stats
 
 
 def load_papers(out: str) -> list[Paper]:

@@ -1,6 +1,8 @@
 """`paperkg serve` as a person runs it: a process that serves the build until interrupted."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import signal
 import subprocess
@@ -9,6 +11,8 @@ import time
 
 from paperkg.export.embedded import free_port
 from paperkg.export.neo4j_bolt import connect, counts
+
+pytestmark = pytest.mark.slow  # embedded server, notebooks or the Node linter
 
 
 def test_serve_prints_credentials_serves_the_build_and_stops_on_ctrl_c(seed_build, tmp_path):

@@ -56,7 +56,8 @@ def test_duplicates_merge_sources_and_prefer_arxiv_id():
     (paper,) = dedup.papers()
     assert paper.id == "arxiv:2401.00001"
     assert paper.sources == ("a.txt:1", "b.jsonl:4", "c.xml:9")
-    assert paper.abstract == "longer abstract"
+    assert (paper.title, paper.abstract) == ("Same Paper", "a")  # one version: the first seen
+    assert paper.authors == ("X",)  # what the first lacks is filled in
     assert dedup.merged == 2
 
 

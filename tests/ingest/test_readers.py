@@ -123,7 +123,8 @@ def test_directory_argument_reads_every_supported_file(fixtures, problems):
     assert result.skipped == sum(1 for p in problems.seen if "skipped" in p and "not expanded" not in p)
 
 
-def test_unreadable_file_is_reported(tmp_path, problems):
+def test_missing_input_path_is_fatal(tmp_path, problems):
     missing = tmp_path / "nope.jsonl"
-    assert list(read_papers([str(missing)], on_problem=problems)) == []
-    assert problems.seen == [f"{missing}: cannot read file (No such file or directory)"]
+    with pytest.raises(IngestError, match=f"^{missing}: no such file or directory$"):
+        list(read_papers([str(missing)], on_problem=problems))
+

@@ -12,6 +12,8 @@ from paperkg.query import read_query
 from paperkg.query.cypher import run_cypher
 from paths import QUERIES, ROOT
 
+pytestmark = pytest.mark.slow  # embedded server, notebooks or the Node linter
+
 CYPHER = sorted(QUERIES.glob("*.cypher"))
 LINT = ROOT / "tests" / "cypher_lint"
 

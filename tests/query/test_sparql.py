@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from paperkg.cli import main
-from paperkg.errors import QueryError
+from paperkg.errors import BuildError, QueryError
 from paperkg.query import run_sparql_file
 from paperkg.query.params import declared
 from paths import QUERIES
@@ -49,7 +49,7 @@ def test_sparql_cli_formats(seed_build):
 
 
 def test_sparql_missing_graph_and_bad_query_are_clear_errors(tmp_path, seed_build):
-    with pytest.raises(QueryError, match="graph.ttl: not found; run 'paperkg build"):
+    with pytest.raises(BuildError, match=f"^{tmp_path}: not a complete paperkg build"):
         run_sparql_file(str(tmp_path), str(QUERIES / "acronym-table.rq"))
     bad = tmp_path / "bad.rq"
     bad.write_text("SELEKT ?x WHERE {}")

@@ -30,8 +30,26 @@ def handle_errors(fn):
             return fn(*args, **kwargs)
         except PaperKGError as e:
             raise click.ClickException(str(e)) from e
+        except MemoryError as e:
+            raise click.ClickException("out of memory; try fewer --workers or a smaller input") from e
+        except OSError as e:  # disk full, permissions: one line, no traceback
+            where = f"{e.filename}: " if e.filename else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from e
 
     return wrapper
+
+
+MAP_FIELDS = ("id", "title", "abstract", "authors", "date", "url", "doi", "categories", "records")
+
+
+def _mapping(ctx, param, values) -> dict[str, str]:
+    out = {}
+    for v in values:
+        field_name, sep, key = v.partition("=")
+        if not sep or not key or field_name not in MAP_FIELDS:
+            raise click.BadParameter(f"{v!r}: use FIELD=KEY with FIELD one of {', '.join(MAP_FIELDS)}")
+        out[field_name] = key
+    return out
 
 
 input_options = [
@@ -39,6 +57,9 @@ input_options = [
     click.option("--format", "fmt", type=click.Choice(INPUT_FORMATS), default=None,
                  help="Input format; detected from each file when omitted."),
     click.option("--strict", is_flag=True, help="Make the first input problem fatal."),
+    click.option("--map", "mapping", multiple=True, callback=_mapping, metavar="FIELD=KEY",
+                 help="Read FIELD from the input's KEY (CSV column or JSON key), e.g. --map title=titles; "
+                      "--map records=KEY picks the array in a JSON object."),
 ]
 
 

@@ -17,10 +17,13 @@ from paperkg.cli import _password, _progress, handle_errors, main
 @handle_errors
 def query(out, query_file, fmt, params, uri, user, database):
     """Run a .rq (SPARQL, embedded store) or .cypher (Bolt) query file on a build."""
+    from paperkg.export.neo4j_bolt import check_uri
     from paperkg.query import run_query_file
     from paperkg.query.output import format_rows
     from paperkg.query.params import overrides
 
+    if uri:
+        check_uri(uri)
     result = run_query_file(out, query_file, overrides(params), uri=uri, user=user, database=database,
                             password=_password if uri else None)
     click.echo(format_rows(result.columns, result.rows, fmt))
@@ -35,17 +38,21 @@ def query(out, query_file, fmt, params, uri, user, database):
               "NEO4J_PASSWORD or a prompt.")
 @click.option("--database", default=None, help="Database name (the server's default when omitted).")
 @click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True, help="Rows per transaction.")
+@click.option("--prune", is_flag=True, help="Also delete papers this build no longer holds (and concepts and "
+              "repositories left without papers); only nodes paperkg wrote are touched.")
 @handle_errors
-def push(out, uri, user, database, batch_size):
+def push(out, uri, user, database, batch_size, prune):
     """Write a build into Neo4j over Bolt (idempotent MERGE; safe to re-run)."""
     from paperkg.build import load_graph
-    from paperkg.export.neo4j_bolt import connect, push as run_push, total_rows
+    from paperkg.export.neo4j_bolt import check_uri, connect, push as run_push, total_rows
 
+    check_uri(uri)
     graph = load_graph(out)
     driver = connect(uri, user, _password(), database)
     try:
         with _progress(total_rows(graph), "pushing") as bar:
-            result = run_push(graph, uri, user, "", database, batch_size, progress=bar.update, driver=driver)
+            result = run_push(graph, uri, user, "", database, batch_size, progress=bar.update, driver=driver,
+                              prune=prune)
     finally:
         driver.close()
     for stmt in result.skipped:

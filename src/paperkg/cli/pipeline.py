@@ -10,21 +10,20 @@ from paperkg.cli import _progress, _report, handle_errors, main, with_inputs
 @with_inputs
 @click.option("-o", "--output", required=True, type=click.Path(), help="papers.jsonl to write.")
 @handle_errors
-def ingest(inputs, fmt, strict, output):
+def ingest(inputs, fmt, strict, mapping, output):
     """Read listings (files or directories) into deduplicated paper records."""
-    from paperkg.ingest import ingest as run_ingest
     from paperkg.jsonl import write_jsonl
 
-    result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict)
-    write_jsonl((p.to_dict() for p in result.papers), output)
+    papers = _ingest_inputs(inputs, fmt, strict, mapping)
+    write_jsonl((p.to_dict() for p in papers), output)
+
+
+def _ingest_inputs(inputs, fmt, strict, mapping):
+    from paperkg.ingest import ingest as run_ingest, require_papers
+
+    result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict, mapping=mapping)
     click.echo(result.summary(), err=True)
-
-
-def _ingest_inputs(inputs, fmt, strict):
-    from paperkg.ingest import ingest as run_ingest
-
-    result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict)
-    click.echo(result.summary(), err=True)
+    require_papers(result, inputs)
     return result.papers
 
 
@@ -33,12 +32,12 @@ def _ingest_inputs(inputs, fmt, strict):
 @click.option("-o", "--output", required=True, type=click.Path(), help="extractions.jsonl to write.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
 @handle_errors
-def extract(inputs, fmt, strict, output, workers):
+def extract(inputs, fmt, strict, mapping, output, workers):
     """Find methods, datasets, benchmarks, tasks, metrics and links in every paper."""
     from paperkg.extract import extract_papers
     from paperkg.jsonl import write_jsonl
 
-    papers = _ingest_inputs(inputs, fmt, strict)
+    papers = _ingest_inputs(inputs, fmt, strict, mapping)
     with _progress(len(papers), "extracting") as bar:
         extractions = extract_papers(papers, workers=workers, progress=bar.update)
     n = write_jsonl((e.to_dict() for e in extractions), output)
@@ -68,7 +67,7 @@ def evaluate(gold, pred, as_json, workers):
 @click.option("-o", "--out", "out", required=True, type=click.Path(), help="Output directory.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
 @handle_errors
-def build(inputs, fmt, strict, out, workers):
+def build(inputs, fmt, strict, mapping, out, workers):
     """Ingest, extract, link and export everything into OUT."""
     from paperkg.build import build as run_build
 
@@ -82,7 +81,7 @@ def build(inputs, fmt, strict, out, workers):
 
     try:
         result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers, on_problem=_report,
-                           progress=step, on_papers=start)
+                           progress=step, on_papers=start, mapping=mapping)
     finally:
         if "bar" in state:
             state["bar"].__exit__(None, None, None)

@@ -34,13 +34,22 @@ def explain(name, out):
 @click.argument("out", type=click.Path())
 @handle_errors
 def validate(out):
-    """Check OUT/graph.ttl against the bundled SHACL shapes."""
+    """Check a build (its manifest, hashes and graph.ttl) or one Turtle file against the
+    bundled SHACL shapes."""
     import os
 
     from paperkg.errors import ValidationFailed
     from paperkg.export.validate import validate_file
+    from paperkg.store import require, verify
 
-    path = os.path.join(out, "graph.ttl")
+    if os.path.isfile(out):  # a Turtle file of its own
+        path = out
+    else:
+        path = require(out, "graph.ttl")
+        changed = verify(out)  # validate reads every byte anyway: check the hashes too
+        if changed:
+            raise click.ClickException(f"{out}: {', '.join(changed)} changed since the build (sha256 differs "
+                                       "from build.json); rebuild it")
     try:
         n = validate_file(path)
     except ValidationFailed as e:

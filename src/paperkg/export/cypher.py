@@ -6,7 +6,8 @@ import json
 import math
 from typing import Any
 
-from paperkg.export.schema import constraint_statements, index_statements
+from paperkg.export.schema import OWNER, PAPER_RELS, Label, Rel, constraint_statements, index_statements
+from paperkg.kinds import ROLES, Role
 
 
 def merge_nodes(labels: tuple[str, ...]) -> str:
@@ -18,6 +19,49 @@ def merge_nodes(labels: tuple[str, ...]) -> str:
 def merge_rels(rel_type: str, start: str, end: str) -> str:
     return (f"UNWIND $rows AS row MATCH (a:{start} {{id: row.s}}) MATCH (b:{end} {{id: row.t}}) "
             f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props")
+
+
+def clear_paper_rels() -> str:
+    """A re-pushed paper's relationships are replaced, not added to: its text may have
+    changed, and old offsets would point at the wrong characters."""
+    types = "|".join((*PAPER_RELS, Rel.HAS_CODE))
+    return f"UNWIND $ids AS id MATCH (p:{Label.PAPER} {{id: id}})-[r:{types}]->() DELETE r"
+
+
+def prune_statements() -> list[str]:
+    """Remove what the build no longer holds (``$ids``: its paper ids), touching only nodes
+    paperkg wrote (``OWNER``): papers not in the build, then concepts and repositories no
+    paper names any more."""
+    return [
+        f"MATCH (p:{Label.PAPER}) WHERE p.{OWNER} = true AND NOT p.id IN $ids DETACH DELETE p",
+        *(f"MATCH (n:{label}) WHERE n.{OWNER} = true OPTIONAL MATCH (p:{Label.PAPER})-->(n) "
+          f"WITH n, count(p) AS k WHERE k = 0 DETACH DELETE n" for label in (Label.CONCEPT, Label.REPOSITORY)),
+    ]
+
+
+def derive_statements(min_cooccur: int | None = None) -> list[str]:
+    """The derived parts, recomputed from the paper relationships the database holds, so
+    they agree after any sequence of pushes: concept ``papers`` and ``proposed_by``,
+    EVALUATED_ON, IMPLEMENTED_IN and CO_OCCURS (the same rules as ``link.graph``)."""
+    from paperkg.link.graph import MIN_COOCCUR
+
+    min_cooccur = MIN_COOCCUR if min_cooccur is None else min_cooccur
+    claims = "|".join(ROLES[r].rel for r in (Role.PROPOSED, Role.INTRODUCED))
+    mention = "|".join(PAPER_RELS)
+    method, concept, paper = Label.METHOD, Label.CONCEPT, Label.PAPER
+    return [
+        f"MATCH ()-[r:{Rel.EVALUATED_ON}|{Rel.IMPLEMENTED_IN}|{Rel.CO_OCCURS}]->() DELETE r",
+        f"MATCH (p:{paper})-[:{Rel.PROPOSES}]->(m:{method}) MATCH (p)-[:{Rel.EVALUATES_ON}]->(d) "
+        f"WITH m, d, count(DISTINCT p) AS n MERGE (m)-[r:{Rel.EVALUATED_ON}]->(d) SET r.papers = n",
+        f"MATCH (p:{paper})-[:{Rel.PROPOSES}]->(m:{method}) MATCH (p)-[c:{Rel.HAS_CODE}]->(g) WHERE c.official = true "
+        f"WITH m, g, count(DISTINCT p) AS n MERGE (m)-[r:{Rel.IMPLEMENTED_IN}]->(g) SET r.papers = n",
+        f"MATCH (p:{paper})-[:{mention}]->(a:{concept}) MATCH (p)-[:{mention}]->(b:{concept}) WHERE a.id < b.id "
+        f"WITH a, b, count(DISTINCT p) AS n WHERE n >= {min_cooccur} MERGE (a)-[r:{Rel.CO_OCCURS}]->(b) SET r.papers = n",
+        f"MATCH (c:{concept}) OPTIONAL MATCH (p:{paper})-[:{mention}]->(c) WITH c, count(DISTINCT p) AS n "
+        f"SET c.papers = n",
+        f"MATCH (c:{concept}) OPTIONAL MATCH (p:{paper})-[:{claims}]->(c) WITH c, p ORDER BY p.id "
+        f"WITH c, [x IN collect(p.id) WHERE x IS NOT NULL] AS ids SET c.proposed_by = ids",
+    ]
 
 
 def schema_statements() -> tuple[list[str], list[str]]:

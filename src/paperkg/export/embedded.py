@@ -17,6 +17,15 @@ USER = "root"
 DATABASE = "paperkg"
 
 
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -42,12 +51,16 @@ class EmbeddedServer:
         return f"bolt://127.0.0.1:{self.bolt_port}"
 
     def start(self, timeout: float = 180) -> "EmbeddedServer":
-        os.makedirs(self.root, exist_ok=True)
+        for name, port in (("--bolt-port", self.bolt_port), ("--http-port", self.http_port)):
+            if not port_free(port):
+                raise ServerError(f"port {port} on 127.0.0.1 is in use; choose another with {name}")
+        os.makedirs(self.root, mode=0o700, exist_ok=True)
+        os.chmod(self.root, 0o700)  # the database and its credentials are the owner's alone
         env = {**os.environ, "PAPERKG_SERVER_PASSWORD": self.password}
         cmd = [sys.executable, "-m", "paperkg.export.arcade_main", "--root", self.root,
                "--bolt-port", str(self.bolt_port), "--http-port", str(self.http_port), "--database", self.database]
         self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      env=env, text=True, bufsize=1)
+                                      env=env, text=True, bufsize=1, umask=0o077)
         tail: deque[str] = deque(maxlen=15)
         deadline = time.monotonic() + timeout
         assert self._proc.stdout is not None
@@ -60,7 +73,8 @@ class EmbeddedServer:
                 raise ServerError(f"embedded server did not start within {timeout:.0f}s")
         else:
             code = self._proc.wait()
-            raise ServerError(f"embedded server exited with status {code}:\n" + "\n".join(tail))
+            last = next((t for t in reversed(tail) if t.strip()), "no output")
+            raise ServerError(f"embedded server exited with status {code}: {last[:300]}")
         # keep draining its output so the child never blocks on a full pipe
         import threading
 

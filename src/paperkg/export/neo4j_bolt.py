@@ -8,13 +8,16 @@ the driver; error messages name the URI and user, never the secret.
 """
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paperkg.errors import Neo4jError
-from paperkg.export.cypher import merge_nodes, merge_rels, schema_statements
+from paperkg.export.cypher import (clear_paper_rels, derive_statements, merge_nodes, merge_rels, prune_statements,
+                                   schema_statements)
 from paperkg.export.neo4j_rows import node_groups, rel_groups
+from paperkg.export.schema import DERIVED_RELS, Label
 
 
 @dataclass
@@ -26,30 +29,50 @@ class PushResult:
     skipped: list[str] = field(default_factory=list)  # optional schema statements the server refused
 
 
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_SECRET = re.compile(r"(//[^/@:]*:)[^/@]*@")
+
+
+def redact(uri: str) -> str:
+    """The URI with any password written into it hidden: bolt://u:***@host."""
+    return _SECRET.sub(r"\1***@", uri)
+
+
+def check_uri(uri: str) -> None:
+    """Refuse a URI the driver cannot use, before any password is asked for."""
+    scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        raise Neo4jError(f"unsupported URI {redact(uri)!r}: use {', '.join(s + '://' for s in SCHEMES[::3])} "
+                         "(Bolt, not HTTP), e.g. bolt://localhost:7687")
+
+
 def connect(uri: str, user: str, password: str, database: str | None = None):
-    """A verified driver, or a one-line ``Neo4jError`` saying what is wrong."""
+    """A verified driver, or a one-line ``Neo4jError`` saying what is wrong; a password
+    written into the URI never reaches a message."""
     import neo4j
     from neo4j.exceptions import AuthError, ClientError, ServiceUnavailable
 
+    check_uri(uri)
+    shown = redact(uri)
     try:
         driver = neo4j.GraphDatabase.driver(uri, auth=(user, password))
     except (ValueError, neo4j.exceptions.ConfigurationError) as e:
-        raise Neo4jError(f"invalid Neo4j URI {uri!r}: {e}") from e
+        raise Neo4jError(f"invalid Neo4j URI {shown!r}: {str(e).replace(uri, shown)}") from e
     try:
         driver.verify_connectivity()
         with driver.session(database=database) as s:
             s.run("RETURN 1").consume()
     except AuthError as e:
         driver.close()
-        raise Neo4jError(f"authentication failed for user {user!r} at {uri}") from e
+        raise Neo4jError(f"authentication failed for user {user!r} at {shown}") from e
     except ServiceUnavailable as e:
         driver.close()
-        raise Neo4jError(f"cannot reach a Neo4j server at {uri} ({e.__class__.__name__})") from e
+        raise Neo4jError(f"cannot reach a Neo4j server at {shown} ({e.__class__.__name__})") from e
     except ClientError as e:
         driver.close()
         if "Database" in (e.code or "") and "NotFound" in (e.code or ""):
-            raise Neo4jError(f"database {database!r} does not exist at {uri}") from e
-        raise Neo4jError(f"{uri}: {e.message}") from e
+            raise Neo4jError(f"database {database!r} does not exist at {shown}") from e
+        raise Neo4jError(f"{shown}: {e.message}") from e
     return driver
 
 
@@ -61,7 +84,10 @@ def counts(driver, database: str | None) -> tuple[int, int]:
 
 
 def push(graph, uri: str, user: str, password: str, database: str | None = None, batch_size: int = 2000,
-         progress: Callable[[int], None] | None = None, driver=None) -> PushResult:
+         progress: Callable[[int], None] | None = None, driver=None, prune: bool = False) -> PushResult:
+    """Write ``graph``; a pushed paper's relationships replace the ones it had; with
+    ``prune``, what the build no longer holds goes; derived parts are recomputed from the
+    whole database, so they agree with it after any sequence of pushes."""
     from neo4j.exceptions import ClientError, DatabaseError
 
     t0 = time.perf_counter()
@@ -80,8 +106,11 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                 except (ClientError, DatabaseError):
                     skipped.append(stmt)
         work = [(merge_nodes(g.labels), g) for g in node_groups(graph)]
-        work += [(merge_rels(g.type, g.start, g.end), g) for g in rel_groups(graph)]
+        work += [(merge_rels(g.type, g.start, g.end), g) for g in rel_groups(graph) if g.type not in _DERIVED]
+        papers = sorted(n for n, d in graph.nodes(data=True) if d["label"] == Label.PAPER)
         with driver.session(database=database) as s:
+            for i in range(0, len(papers), batch_size):
+                s.execute_write(lambda tx, b=papers[i : i + batch_size]: tx.run(clear_paper_rels(), ids=b).consume())
             for stmt, group in work:
                 for i in range(0, len(group.rows), batch_size):
                     batch = group.params(i, i + batch_size)
@@ -89,14 +118,21 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                     rows_done += len(batch)
                     if progress:
                         progress(len(batch))
+            for stmt in (prune_statements() if prune else []):
+                s.execute_write(lambda tx, q=stmt: tx.run(q, ids=papers).consume())
+            for stmt in derive_statements():
+                s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
         n, r = counts(driver, database)
     except ClientError as e:
-        raise Neo4jError(f"{uri}: {e.message}") from e
+        raise Neo4jError(f"{redact(uri)}: {e.message}") from e
     finally:
         if own:
             driver.close()
     return PushResult(n, r, rows_done, time.perf_counter() - t0, skipped)
 
 
+_DERIVED = frozenset(str(r) for r in DERIVED_RELS)  # recomputed by the server from what it holds, not sent
+
+
 def total_rows(graph) -> int:
-    return graph.number_of_nodes() + graph.number_of_edges()
+    return graph.number_of_nodes() + sum(1 for *_, k in graph.edges(keys=True) if k not in _DERIVED)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
 from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, rel_groups
-from paperkg.export.schema import Label
+from paperkg.export.schema import OWNER, Label
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never part of a name; "U+001F" on the command line
 LOAD_BATCH = 500
@@ -20,7 +20,8 @@ LOAD_LIMIT = 50_000  # rows: bigger graphs get a load.cypher with the schema onl
 # neo4j-admin header types of the properties that are not plain strings
 _TYPES = {"authors": "string[]", "categories": "string[]", "sources": "string[]", "aliases": "string[]",
           "proposed_by": "string[]", "papers": "int", "start": "int", "end": "int", "sentence": "int",
-          "confidence": "float", "mention_count": "int", "official": "boolean", "surfaces": "string[]"}
+          "confidence": "float", "mention_count": "int", "official": "boolean", "surfaces": "string[]",
+          OWNER: "boolean"}
 
 
 def _header(name: str) -> str:

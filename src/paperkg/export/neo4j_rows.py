@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from paperkg.export.schema import CONCEPT_PROPS, PAPER_PROPS, REL_PROPS, REPOSITORY_PROPS, Label, Rel
+from paperkg.export.schema import CONCEPT_PROPS, OWNER, PAPER_PROPS, REL_PROPS, REPOSITORY_PROPS, Label, Rel
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,17 @@ def _id_label(label: str) -> str:
 
 
 def node_groups(graph) -> Iterator[NodeGroup]:
+    """Every node carries ``OWNER: true``: what paperkg wrote, and so may prune."""
     keys_of = {Label.PAPER: PAPER_PROPS[1:], Label.REPOSITORY: REPOSITORY_PROPS[1:]}
     groups: dict[tuple[str, ...], list] = {}
     for node, d in graph.nodes(data=True):
         label = d["label"]
         labels = (str(label),) if label in keys_of else (str(Label.CONCEPT), str(label))
         keys = keys_of.get(label, CONCEPT_PROPS[1:])
-        groups.setdefault(labels, []).append((node, *(d.get(k) for k in keys)))
+        groups.setdefault(labels, []).append((node, *(d.get(k) for k in keys), True))
     for labels in sorted(groups):
         keys = keys_of.get(labels[0], CONCEPT_PROPS[1:])
-        yield NodeGroup(labels, tuple(keys), groups[labels])
+        yield NodeGroup(labels, (*keys, OWNER), groups[labels])
 
 
 def _rel_values(key: str, d: dict) -> tuple:

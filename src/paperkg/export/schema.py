@@ -53,6 +53,9 @@ REL_PROPS = {
     "derived": ("papers",),
 }
 
+# Set to true on every node paperkg writes: ``push --prune`` deletes only such nodes.
+OWNER = "paperkg"
+
 FULLTEXT_PAPERS = "paper_text"
 FULLTEXT_CONCEPTS = "concept_names"
 

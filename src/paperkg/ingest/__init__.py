@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from paperkg.errors import IngestError
 from paperkg.ingest.detect import FORMATS, READERS, detect_format, expand_inputs
 from paperkg.ingest.merge import Deduplicator
+from paperkg.ingest.opener import DAMAGED, require_regular
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
 
-__all__ = ["FORMATS", "IngestResult", "IngestWarning", "ingest", "read_papers"]
+__all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "read_papers", "require_papers"]
 
 
 @dataclass
@@ -41,8 +42,13 @@ def read_papers(
     fmt: str | None = None,
     on_problem: Callable[[IngestError], None] | None = None,
     strict: bool = False,
+    mapping: dict[str, str] | None = None,
 ) -> Iterator[Paper]:
-    """Yield every valid record of every input (files or directories), not deduplicated."""
+    """Yield every valid record of every input (files or directories), not deduplicated.
+
+    A missing input path is fatal (``IngestError``) before anything is read; everything
+    else is reported per record or per file and the rest is kept. ``mapping`` renames
+    input fields (``{"title": "titles"}``; ``records`` names the array in a JSON object)."""
 
     def report(err: IngestError) -> None:
         if strict:
@@ -51,9 +57,17 @@ def read_papers(
             on_problem(err)
 
     for path in expand_inputs(list(inputs)):
+        kept, line = 0, 0
         try:
+            require_regular(path)
             name = fmt or detect_format(path)
-            yield from READERS[name](path, report)
+            for paper in READERS[name](path, report, mapping):
+                kept += 1
+                line = int(paper.sources[0].rsplit(":", 1)[1])
+                yield paper
+        except DAMAGED as e:
+            report(IngestError(path, line + 1, f"compressed file ends early or is damaged ({e}); "
+                                               f"{kept} records before it kept"))
         except OSError as e:
             report(IngestError(path, None, f"cannot read file ({e.strerror or e})"))
         except IngestError as e:
@@ -62,11 +76,31 @@ def read_papers(
             report(e)
 
 
+class NoPapers(IngestError):
+    """Nothing usable was read: a run that would write an empty graph stops instead."""
+
+
+def require_papers(result: "IngestResult", inputs: Iterable[str]) -> None:
+    """Raise ``NoPapers`` with a hint when a run read no paper at all."""
+    if result.papers:
+        return
+    names = list(inputs)
+    hint = ""
+    texts = [str(p) for p in result.problems]
+    if sum("invalid JSON" in t for t in texts) > 1:
+        hint = "; if the input is one JSON document, not one record a line, use --format json"
+    elif any("--map" in t for t in texts):
+        hint = "; name the fields with --map (see the messages above)"
+    raise NoPapers(", ".join(names[:3]) + (", …" if len(names) > 3 else ""), None,
+                   f"no papers read ({result.read} records, {result.skipped} skipped); nothing written{hint}")
+
+
 def ingest(
     inputs: Iterable[str],
     fmt: str | None = None,
     on_problem: Callable[[IngestError], None] | None = None,
     strict: bool = False,
+    mapping: dict[str, str] | None = None,
 ) -> IngestResult:
     """Read, clean and deduplicate; the papers keep first-seen order."""
     result = IngestResult(papers=[])
@@ -81,9 +115,11 @@ def ingest(
             on_problem(err)
 
     dedup = Deduplicator()
-    for paper in read_papers(inputs, fmt, collect, strict):
+    for paper in read_papers(inputs, fmt, collect, strict, mapping):
         result.read += 1
-        dedup.add(paper)
+        note = dedup.add(paper)
+        if note is not None:
+            collect(note)
     result.papers = dedup.papers()
     result.merged = dedup.merged
     result.read += result.skipped

@@ -2,9 +2,11 @@
 
 Offsets produced by the extractor index the *cleaned* strings, so this is the single place
 where text changes: LaTeX accent escapes become Unicode letters (``T\\"ULU`` → ``TÜLU``,
-``Gy\\"{o}rgy`` → ``György``), font wrappers lose their command (``\\emph{x}`` → ``x``),
-escaped specials and other commands lose their backslash (``\\oni`` → ``oni``), control characters go, and runs of white space
-become one space.
+``Gy\\"{o}rgy`` → ``György``), and in running text font wrappers lose their command
+(``\\emph{x}`` → ``x``) and escaped specials and name macros their backslash (``\\oni`` →
+``oni``). Mathematics (``$…$``, ``\\(…\\)``, ``\\[…\\]``) is kept exactly as written, so
+``$\\Omega\\left(\\sqrt{\\kappa}\\right)$`` reaches Neo4j and RDF intact. Control characters go,
+and runs of white space become one space.
 """
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ _SPECIAL_RE = re.compile(r"\\([%&_#$])")
 _MACRO_RE = re.compile(r"\\([A-Za-z]+)\b(?!\{)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
 _SPACE_RE = re.compile(r"\s+")
+# Inline and display maths, kept as written: $…$ / $$…$$ (not an escaped \$), \(…\), \[…\]
+_MATH_RE = re.compile(r"((?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\])", re.S)
 
 
 def _accent(m: re.Match[str]) -> str:
@@ -45,9 +49,7 @@ def control_characters(text: str) -> list[str]:
     return sorted({f"U+{ord(c):04X}" for c in _CONTROL_RE.findall(text)})
 
 
-def clean_text(text: str) -> str:
-    """Clean one field; idempotent (``clean_text(clean_text(x)) == clean_text(x)``)."""
-    text = _CONTROL_RE.sub(" ", text)
+def _clean_prose(text: str) -> str:
     text = _ACCENT_RE.sub(_accent, text)
     for _ in range(3):  # nested wrappers: \emph{\textbf{x}}
         new = _WRAPPER_RE.sub(r"\1", text)
@@ -55,6 +57,13 @@ def clean_text(text: str) -> str:
             break
         text = new
     text = _SPECIAL_RE.sub(r"\1", text)
-    text = _MACRO_RE.sub(r"\1", text)
+    return _MACRO_RE.sub(r"\1", text)
+
+
+def clean_text(text: str) -> str:
+    """Clean one field; idempotent (``clean_text(clean_text(x)) == clean_text(x)``)."""
+    text = _CONTROL_RE.sub(" ", text)
+    parts = _MATH_RE.split(text)  # prose, math, prose, math, …: only the prose is cleaned
+    text = "".join(_clean_prose(p) if i % 2 == 0 else p for i, p in enumerate(parts))
     text = unicodedata.normalize("NFC", text)
     return _SPACE_RE.sub(" ", text).strip()

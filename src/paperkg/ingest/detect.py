@@ -14,7 +14,7 @@ from paperkg.ingest.record import Report
 from paperkg.ingest.snapshot import read_snapshot
 from paperkg.model import Paper
 
-Reader = Callable[[str, Report], Iterator[Paper]]
+Reader = Callable[[str, Report, dict[str, str] | None], Iterator[Paper]]
 
 READERS: dict[str, Reader] = {
     "hf-text": read_hf_text,
@@ -26,6 +26,17 @@ READERS: dict[str, Reader] = {
 }
 FORMATS = tuple(READERS)
 SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".xml", ".atom", ".csv", ".gz")
+
+
+def _whole_json(line: str) -> bool:
+    """A JSON Lines file's first line is a whole value; a pretty-printed document's is not."""
+    import json
+
+    try:
+        json.loads(line)
+    except (ValueError, RecursionError):
+        return len(line) >= 4096  # a first record longer than the sniffed head is cut, not broken
+    return True
 
 
 def detect_format(path: str) -> str:
@@ -43,6 +54,8 @@ def detect_format(path: str) -> str:
         return "json"
     if start.startswith("{"):
         first = start.split("\n", 1)[0]
+        if not _whole_json(first):
+            return "json"  # a pretty-printed object, not one record a line
         return "arxiv-snapshot" if '"authors_parsed"' in first or '"update_date"' in first else "jsonl"
     if name.endswith(".txt"):
         return "hf-text"
@@ -50,9 +63,12 @@ def detect_format(path: str) -> str:
 
 
 def expand_inputs(inputs: list[str]) -> list[str]:
-    """Files named directly, plus every supported file under each directory (sorted)."""
+    """Files named directly, plus every supported file under each directory (sorted). A
+    path that does not exist is fatal: a typo must not turn into an empty build."""
     out: list[str] = []
     for item in inputs:
+        if not os.path.lexists(item):
+            raise IngestError(item, None, "no such file or directory")
         if os.path.isdir(item):
             for root, dirs, files in os.walk(item):
                 dirs.sort()

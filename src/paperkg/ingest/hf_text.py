@@ -38,9 +38,9 @@ def looks_like_abstract(line: str) -> bool:
     return line.endswith((".", '."', ".)")) and (line.count(". ") >= 1 or len(line) > 150)
 
 
-def read_hf_text(path: str, report: Report) -> Iterator[Paper]:
+def read_hf_text(path: str, report: Report, mapping=None) -> Iterator[Paper]:
     pending: tuple[int, str] | None = None
-    with open(path, encoding="utf-8", errors="replace") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace") as fh:
         for lineno, raw in enumerate(fh, 1):
             line = raw.strip()
             if not line or is_noise(line):

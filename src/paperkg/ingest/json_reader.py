@@ -14,7 +14,7 @@ from typing import Any
 
 from paperkg.errors import IngestError
 from paperkg.ingest.opener import open_text
-from paperkg.ingest.record import Report, make_paper
+from paperkg.ingest.record import Report, field_problem, make_paper
 from paperkg.model import Paper
 
 
@@ -36,14 +36,33 @@ def _categories(value: Any) -> list[str]:
     return [c for c in value or () if isinstance(c, str)]
 
 
-def paper_from_object(obj: Any, path: str, line: int, report: Report) -> Paper | None:
+Mapping = dict[str, str]  # paperkg field -> the input's own key ("title" -> "titles")
+
+
+def apply_mapping(obj: dict, mapping: Mapping | None) -> dict:
+    """Rename the input's keys to paperkg's (``--map title=titles``)."""
+    if not mapping:
+        return obj
+    out = dict(obj)
+    for field_name, key in mapping.items():
+        if field_name != "records" and key in obj:
+            out[field_name] = obj[key]
+    return out
+
+
+def paper_from_object(obj: Any, path: str, line: int, report: Report, mapping: Mapping | None = None) -> Paper | None:
     if not isinstance(obj, dict):
         report(IngestError(path, line, f"expected a JSON object, got {type(obj).__name__}; skipped"))
         return None
+    obj = apply_mapping(obj, mapping)
     if isinstance(obj.get("paper"), dict):
         outer, obj = obj, {**obj["paper"]}
         obj.setdefault("title", outer.get("title"))
         obj.setdefault("summary", outer.get("summary"))
+    problem = field_problem(obj)
+    if problem:
+        report(IngestError(path, line, f"{problem}; skipped"))
+        return None
     own = obj.get("id")
     own = str(own) if own is not None else None
     github = obj.get("github") or obj.get("githubRepo")
@@ -52,8 +71,8 @@ def paper_from_object(obj: Any, path: str, line: int, report: Report) -> Paper |
         title=obj.get("title"),
         abstract=obj.get("abstract") or obj.get("summary"),
         own_id=own,
-        doi=obj.get("doi") if isinstance(obj.get("doi"), str) else None,
-        url=obj.get("url") if isinstance(obj.get("url"), str) else None,
+        doi=obj.get("doi"),
+        url=obj.get("url"),
         authors=_authors(obj.get("authors")),
         date=str(obj.get("date") or obj.get("published") or obj.get("publishedAt") or "") or None,
         categories=_categories(obj.get("categories")),
@@ -71,23 +90,74 @@ def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
                 yield lineno, json.loads(raw)
             except json.JSONDecodeError as e:
                 report(IngestError(path, lineno, f"invalid JSON ({e.msg} at column {e.colno}); skipped"))
+            except RecursionError:
+                report(IngestError(path, lineno, "JSON nested too deeply; skipped"))
 
 
-def read_jsonl(path: str, report: Report) -> Iterator[Paper]:
+def read_jsonl(path: str, report: Report, mapping: Mapping | None = None) -> Iterator[Paper]:
     for lineno, obj in json_lines(path, report):
-        paper = paper_from_object(obj, path, lineno, report)
+        paper = paper_from_object(obj, path, lineno, report, mapping)
         if paper is not None:
             yield paper
 
 
-def read_json_array(path: str, report: Report) -> Iterator[Paper]:
+def _looks_like_papers(value: Any, mapping: Mapping | None) -> bool:
+    keys = ("title", (mapping or {}).get("title", "title"))
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value[:20]) and any(
+        any(k in v or isinstance(v.get("paper"), dict) for k in keys) for v in value[:20])
+
+
+def _paper_array(text: str, path: str, mapping: Mapping | None) -> int:
+    """Where the array of papers starts: the document itself, or the one array of paper
+    objects inside a top-level object (``--map records=KEY`` names it when there are several)."""
+    start = len(text) - len(text.lstrip())
+    if text[start : start + 1] == "[":
+        return start
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise IngestError(path, e.lineno, f"invalid JSON ({e.msg} at column {e.colno}); file skipped") from e
+    except RecursionError as e:
+        raise IngestError(path, 1, "JSON nested too deeply; file skipped") from e
+    if not isinstance(doc, dict):
+        raise IngestError(path, 1, "expected a JSON array or an object holding one; file skipped")
+    wanted = (mapping or {}).get("records")
+    if wanted is not None:
+        if not isinstance(doc.get(wanted), list):
+            raise IngestError(path, 1, f"no array under key {wanted!r} (keys: {', '.join(map(repr, doc))})")
+        key = wanted
+    else:
+        found = [k for k, v in doc.items() if _looks_like_papers(v, mapping)]
+        if not found:
+            raise IngestError(path, 1, "no array of paper objects found (each needs a 'title'; "
+                                       "map other names with --map title=KEY)")
+        if len(found) > 1:
+            sizes = ", ".join(f"{k!r} with {len(doc[k])}" for k in found)
+            raise IngestError(path, 1, f"several arrays of papers ({sizes}); choose one with --map records=KEY")
+        key = found[0]
+    # the array's position in the text: decode key by key at the top level until that key
+    decoder, pos = json.JSONDecoder(), text.index("{", start) + 1
+    while True:
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        name, pos = decoder.raw_decode(text, pos)
+        pos = text.index(":", pos) + 1
+        while text[pos] in " \t\r\n":
+            pos += 1
+        if name == key:
+            return pos
+        _, pos = decoder.raw_decode(text, pos)
+
+
+def read_json_array(path: str, report: Report, mapping: Mapping | None = None) -> Iterator[Paper]:
     with open_text(path) as fh:
         text = fh.read()
-    decoder = json.JSONDecoder()
-    pos = text.find("[")
-    if pos < 0:
-        report(IngestError(path, 1, "expected a JSON array; file skipped"))
+    try:
+        pos = _paper_array(text, path, mapping)
+    except IngestError as e:
+        report(e)
         return
+    decoder = json.JSONDecoder()
     pos += 1
     line, counted = 1, 0
     while True:
@@ -105,7 +175,10 @@ def read_json_array(path: str, report: Report) -> Iterator[Paper]:
         except json.JSONDecodeError as e:
             report(IngestError(path, e.lineno, f"invalid JSON ({e.msg} at column {e.colno}); rest of file skipped"))
             return
-        paper = paper_from_object(obj, path, line, report)
+        except RecursionError:
+            report(IngestError(path, line, "JSON nested too deeply; rest of file skipped"))
+            return
+        paper = paper_from_object(obj, path, line, report, mapping)
         if paper is not None:
             yield paper
         pos = end

@@ -1,13 +1,16 @@
 """Deduplication: the same paper seen twice becomes one record with both sources.
 
-Two records are the same paper when they share an id or a normalised title. When they
-merge, the stronger id wins (arXiv over DOI over the input's own id over a title hash), so
-a listing that had no ids picks one up from a feed that has them.
+Two records are the same paper when they share an id, or a normalised title while at most
+one of them has an id of its own (two different arXiv ids with one title are two papers:
+ids win over titles). When they merge, the stronger id wins (arXiv over DOI over the
+input's own id over a title hash), so a listing that had no ids picks one up from a feed
+that has them. When the two texts differ, the first is kept and a warning says so.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
+from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
 from paperkg.normalize import norm_key
 
@@ -23,7 +26,7 @@ def merge_two(a: Paper, b: Paper) -> Paper:
     return replace(
         keep,
         title=a.title,
-        abstract=a.abstract if len(a.abstract) >= len(b.abstract) else b.abstract,
+        abstract=a.abstract,
         authors=keep.authors or other.authors,
         date=keep.date or other.date,
         url=keep.url or other.url,
@@ -42,21 +45,31 @@ class Deduplicator:
         self._by_title: dict[str, int] = {}
         self.merged = 0
 
-    def add(self, paper: Paper) -> None:
+    def add(self, paper: Paper) -> IngestWarning | None:
+        """Add one paper; a warning when it merged with one of another text."""
         tkey = norm_key(paper.title)
         slot = self._by_id.get(paper.id)
         if slot is None and tkey:
             slot = self._by_title.get(tkey)
+            if slot is not None and _rank(paper.id) < 3 and _rank(self._papers[slot].id) < 3:
+                slot = None  # both carry ids of their own, and they differ: two papers
+        note = None
         if slot is None:
             slot = len(self._papers)
             self._papers[slot] = paper
         else:
             self.merged += 1
-            paper = merge_two(self._papers[slot], paper)
+            first = self._papers[slot]
+            if (norm_key(first.title), norm_key(first.abstract)) != (tkey, norm_key(paper.abstract)):
+                path, _, line = paper.sources[0].rpartition(":")
+                note = IngestWarning(path, int(line), f"same paper as {first.sources[0]} ({first.id}) with other "
+                                                      f"text; kept the text from {first.sources[0]}")
+            paper = merge_two(first, paper)
             self._papers[slot] = paper
         self._by_id[paper.id] = slot
         if tkey:
             self._by_title.setdefault(tkey, slot)
+        return note
 
     def papers(self) -> list[Paper]:
         return [self._papers[i] for i in range(len(self._papers))]

@@ -25,6 +25,36 @@ class IngestWarning(IngestError):
 
 Report = Callable[[IngestError], None]
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# What each input field may be; anything else skips the record with a clear message.
+_TEXT = (str,)
+_ID = (str, int)
+FIELD_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "title": (_TEXT, "a string"), "abstract": (_TEXT, "a string"), "summary": (_TEXT, "a string"),
+    "date": (_TEXT, "a string"), "published": (_TEXT, "a string"), "publishedAt": (_TEXT, "a string"),
+    "update_date": (_TEXT, "a string"), "url": (_TEXT, "a string"), "doi": (_TEXT, "a string"),
+    "id": (_ID, "a string or a number"), "authors": ((str, list), "a string or a list of strings"),
+    "categories": ((str, list), "a string or a list of strings"),
+}
+
+
+def field_problem(obj: dict) -> str | None:
+    """Why a raw record cannot be read, or None: a field of the wrong type, a list of the
+    wrong things, or a lone surrogate (text no UTF-8 writer can write)."""
+    for key, value in obj.items():
+        spec = FIELD_TYPES.get(key)
+        if spec is not None and value is not None and not (isinstance(value, spec[0]) and not isinstance(value, bool)):
+            return f"field {key!r} must be {spec[1]}, got {type(value).__name__}"
+        if key in ("authors", "categories") and isinstance(value, list) and not all(
+                isinstance(v, str) or isinstance(v, dict) and isinstance(v.get("name"), str) for v in value):
+            return f"field {key!r} must be {spec[1]}, got a list of other things"
+    for key in ("title", "abstract", "summary"):
+        value = obj.get(key)
+        m = _SURROGATE.search(value) if isinstance(value, str) else None
+        if m:
+            return f"lone surrogate in {key} (U+{ord(m.group()):04X})"
+    return None
+
 
 def arxiv_id(*candidates: str | None) -> str | None:
     """The version-less arXiv id found in any candidate id or URL, else None."""
@@ -69,6 +99,12 @@ def make_paper(
     """Validate and clean one record; report and return None when it must be skipped."""
     title = title if isinstance(title, str) else None
     abstract = abstract if isinstance(abstract, str) else None
+    authors = [a for a in authors if isinstance(a, str)]
+    for text in (title or "", abstract or "", *authors):
+        m = _SURROGATE.search(text)
+        if m:
+            report(IngestError(path, line, f"lone surrogate in text (U+{ord(m.group()):04X}); skipped"))
+            return None
     if not title or not title.strip():
         report(IngestError(path, line, "record has no title; skipped"))
         return None

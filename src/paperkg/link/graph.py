@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from paperkg.export.schema import LABEL_OF_TYPE, REL_OF_ROLE, Label, Rel
+
+MIN_COOCCUR = 2  # CO_OCCURS needs this many papers naming both concepts (the push recomputes it alike)
 from paperkg.link.concepts import Resolution, resolve
 from paperkg.model import Extraction, Paper
 
@@ -32,7 +34,7 @@ def _repo_host(url: str) -> str:
 
 
 def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction],
-                resolution: Resolution | None = None, min_cooccur: int = 2):
+                resolution: Resolution | None = None, min_cooccur: int = MIN_COOCCUR):
     """Build the graph; ``resolution`` is computed when not given."""
     import networkx as nx
 

@@ -2,7 +2,6 @@
 files over Bolt (a given server, or the embedded one started for the call)."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +28,9 @@ def run_sparql_file(out: str, path: str, params: dict[str, Any] | None = None, s
     from paperkg.query.sparql import load_store, run_sparql
 
     defaults, text = read_query(path)
-    store = store or load_store(os.path.join(out, "graph.ttl"))
+    from paperkg.store import require
+
+    store = store or load_store(require(out, "graph.ttl"))
     return QueryResult(*run_sparql(store, text, {**defaults, **(params or {})}, path))
 
 
