@@ -7,7 +7,7 @@ PAPERKG := $(VENV)/bin/paperkg
 OUT    ?= out
 LINT   := tests/cypher_lint
 
-.PHONY: demo test install install-dev lint-cypher bench gazetteers clean
+.PHONY: demo test install install-dev lint-cypher bench gazetteers notebooks clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ lint-cypher: $(LINT)/node_modules/.installed
 
 bench: install
 	cd benchmarks && ../$(PY) bench_extract.py && ../$(PY) bench_rdf.py && ../$(PY) bench_neo4j.py
+
+# The analysis notebooks in Jupyter (installed into .venv on first use), on the demo build
+notebooks: install-dev
+	$(PIP) install --quiet notebook
+	test -f $(OUT)/build.json || $(PAPERKG) build data/hf-papers -o $(OUT) --workers 2
+	cd notebooks && ../$(VENV)/bin/jupyter notebook --ip=127.0.0.1
 
 # Re-derive extract/gazetteers/grown.jsonl from pinned wheels (needs Debian's wamerican word list)
 gazetteers: install

@@ -1,6 +1,6 @@
 """Neo4j paths: CSV bundle writing and Bolt push throughput against the embedded server.
 
-    python benchmarks/bench_neo4j.py [--papers 20000] [--repeat 3] [--batch-size 5000]
+    python benchmarks/bench_neo4j.py [--papers 20000] [--repeat 3] [--batch-size 2000]
 
 The graph is built from the seed texts repeated with unique ids (so every paper is a node
 and its mentions are edges). The push goes to a fresh embedded ArcadeDB server over Bolt
@@ -21,7 +21,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--papers", type=int, default=20_000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--batch-size", type=int, default=5000)
+    from paperkg.export.neo4j_bolt import BATCH_SIZE
+
+    ap.add_argument("--batch-size", type=int, default=BATCH_SIZE)  # what `paperkg push` uses
     args = ap.parse_args()
 
     from paperkg.export.embedded import EmbeddedServer

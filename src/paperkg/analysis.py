@@ -44,9 +44,12 @@ def frames(out: str) -> dict:
     }
 
 
-def cooccurrence_graph(out: str, min_papers: int = 2):
+def cooccurrence_graph(out: str, min_papers: int = 2, exclude_types: tuple[str, ...] = ()):
     """Undirected concept network from the graph's CO_OCCURS edges (concepts named together
-    in at least ``min_papers`` papers), weighted by that count; nodes carry name, type, papers."""
+    in at least ``min_papers`` papers), weighted by that count; nodes carry name, type, papers.
+    Each edge also carries ``association``, the count over the geometric mean of the two
+    concepts' paper counts (cosine), so a concept named everywhere (accuracy) does not pull
+    every community towards itself; ``exclude_types`` leaves such types out altogether."""
     import networkx as nx
 
     from paperkg.export.schema import Rel
@@ -55,12 +58,13 @@ def cooccurrence_graph(out: str, min_papers: int = 2):
     graph = build_graph(load_papers(out), load_extractions(out), min_cooccur=min_papers)
     g = nx.Graph()
     for a, b, key, d in graph.edges(keys=True, data=True):
-        if key == Rel.CO_OCCURS:
+        if key == Rel.CO_OCCURS and not {graph.nodes[a]["type"], graph.nodes[b]["type"]} & set(exclude_types):
             for c in (a, b):
                 if c not in g:
                     n = graph.nodes[c]
                     g.add_node(c, name=n["name"], type=n["type"], papers=n["papers"])
-            g.add_edge(a, b, weight=d["papers"])
+            assoc = d["papers"] / max(1.0, (graph.nodes[a]["papers"] * graph.nodes[b]["papers"]) ** 0.5)
+            g.add_edge(a, b, weight=d["papers"], association=round(assoc, 6))
     return g
 
 
@@ -76,18 +80,18 @@ def hubs(g, top: int = 15):
     return df.sort_values(["degree", "betweenness", "concept"], ascending=[False, False, True]).head(top)
 
 
-def communities(g, seed: int = 42) -> list[set[str]]:
+def communities(g, seed: int = 42, weight: str = "weight") -> list[set[str]]:
     """Louvain communities (networkx), largest first; deterministic for a given seed."""
     import networkx as nx
 
     if g.number_of_edges() == 0:
         return []
-    found = nx.community.louvain_communities(g, weight="weight", seed=seed)
+    found = nx.community.louvain_communities(g, weight=weight, seed=seed)
     return sorted(found, key=lambda c: (-len(c), sorted(c)))
 
 
 def method_benchmark_projection(out: str):
-    """Bipartite method → data graph (from EVALUATED_ON) and its projection onto methods:
+    """Bipartite method → data graph (from BENCHMARKED_ON) and its projection onto methods:
     two methods are linked when they are evaluated on a common dataset or benchmark."""
     import networkx as nx
     from networkx.algorithms import bipartite
@@ -98,7 +102,7 @@ def method_benchmark_projection(out: str):
     graph = load_graph(out)
     b = nx.Graph()
     for m, d, k in graph.edges(keys=True):
-        if k == Rel.EVALUATED_ON:
+        if k == Rel.BENCHMARKED_ON:
             b.add_node(m, bipartite=0, name=graph.nodes[m]["name"])
             b.add_node(d, bipartite=1, name=graph.nodes[d]["name"])
             b.add_edge(m, d)

@@ -92,6 +92,8 @@ class Link:
     field: str
     start: int
     end: int
+    sentence: int = 0
+    rule: str = "url"  # how it was found: a URL in the text ("url") or the listing's own field ("metadata")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

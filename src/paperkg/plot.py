@@ -29,14 +29,16 @@ def top_concepts_figure(concepts, top: int = 12):
     return fig
 
 
-def community_figure(g, members: set[str], title: str = "Largest co-occurrence community", labels: int = 30):
+def community_figure(g, members: set[str], title: str = "Largest co-occurrence community", labels: int = 30,
+                     weight: str = "weight"):
     """The community as a network: node size by papers, colour by type, the best-connected
-    nodes labelled (all when few enough to stay readable)."""
+    nodes labelled (all when few enough to stay readable); the layout is seeded, so the
+    same build draws the same picture, and the legend sits outside the drawing."""
     import networkx as nx
 
     plt = _plt()
     sub = g.subgraph(members)
-    pos = nx.spring_layout(sub, seed=3, k=1.2 / max(1, len(sub)) ** 0.5, weight="weight")
+    pos = nx.spring_layout(sub, seed=3, k=1.2 / max(1, len(sub)) ** 0.5, weight=weight)
     fig, ax = plt.subplots(figsize=(13, 10), constrained_layout=True)
     sizes = [60 + 40 * sub.nodes[n]["papers"] for n in sub]
     colours = [TYPE_COLOURS[sub.nodes[n]["type"]] for n in sub]
@@ -48,7 +50,7 @@ def community_figure(g, members: set[str], title: str = "Largest co-occurrence c
     for typ, colour in TYPE_COLOURS.items():
         if any(sub.nodes[n]["type"] == typ for n in sub):
             ax.scatter([], [], color=colour, label=typ)
-    ax.legend(loc="lower left", frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)  # beside, never over a node
     ax.set_title(f"{title} ({sub.number_of_nodes()} concepts, {sub.number_of_edges()} links)")
     ax.axis("off")
     return fig
@@ -119,8 +121,9 @@ def neighbourhood_figure(edges, centre: str):
     return fig
 
 
-def write_pictures(out: str, directory: str) -> list[str]:
-    """``top-concepts.png`` and ``cooccurrence-community.png`` for a build."""
+def write_pictures(out: str, directory: str | None = None) -> list[str]:
+    """``top-concepts.png`` and ``cooccurrence-community.png`` for a build, in ``directory``
+    (default ``OUT/plots``, never the repository's ``docs/``)."""
     import matplotlib
 
     matplotlib.use("Agg")  # files only, no display needed
@@ -128,16 +131,18 @@ def write_pictures(out: str, directory: str) -> list[str]:
     from paperkg.build import load_concepts
 
     plt = _plt()
+    directory = directory or os.path.join(out, "plots")
     os.makedirs(directory, exist_ok=True)
     paths = []
     fig = top_concepts_figure(load_concepts(out))
     paths.append(os.path.join(directory, "top-concepts.png"))
     fig.savefig(paths[-1], dpi=110, metadata={"Software": None})
     plt.close(fig)
-    g = cooccurrence_graph(out)
-    groups = communities(g)
+    # metrics (accuracy) are named with everything; communities follow association, not raw counts
+    g = cooccurrence_graph(out, exclude_types=("metric",))
+    groups = communities(g, weight="association")
     if groups:
-        fig = community_figure(g, groups[0])
+        fig = community_figure(g, groups[0], weight="association")
         paths.append(os.path.join(directory, "cooccurrence-community.png"))
         fig.savefig(paths[-1], dpi=110, metadata={"Software": None})
         plt.close(fig)

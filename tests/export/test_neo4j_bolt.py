@@ -82,7 +82,7 @@ def test_neo4j_push_with_new_papers_adds_only_what_is_new(tmp_path):
 def test_neo4j_clear_errors_and_no_secret_in_them(arcade):
     with pytest.raises(Neo4jError) as err:
         connect(arcade.uri, arcade.user, "not-the-password", arcade.database)
-    assert str(err.value) == f"authentication failed for user 'root' at {arcade.uri}"
+    assert str(err.value) == f"authentication failed for user 'neo4j' at {arcade.uri}"
     assert "not-the-password" not in str(err.value)
     with pytest.raises(Neo4jError, match=r"^database 'nosuchdb' does not exist at bolt://127\.0\.0\.1:\d+$"):
         connect(arcade.uri, arcade.user, arcade.password, "nosuchdb")

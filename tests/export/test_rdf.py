@@ -41,7 +41,7 @@ def test_rdf_golden_states_the_facts(monkeypatch):
                                 "PREFIX oa: <http://www.w3.org/ns/oa#> ASK { " + q + " }")
     assert ask('?p pk:proposes ?m . ?m skos:prefLabel "QuillNet"')
     assert ask('?p pk:introduces ?b . ?b a pk:Benchmark ; skos:prefLabel "ProofBench"')
-    assert ask('?m skos:prefLabel "QuillNet" ; pk:evaluatedOn ?b . ?b skos:prefLabel "ProofBench"')
+    assert ask('?m skos:prefLabel "QuillNet" ; pk:benchmarkedOn ?b . ?b skos:prefLabel "ProofBench"')
     assert ask('?c skos:notation "DPO" ; pk:longForm "Direct Preference Optimization"')
     assert ask('?a oa:hasTarget ?t . ?t oa:hasSelector ?s . ?s oa:start 82 ; oa:end 112')
     assert not ask('?c a pk:Method ; skos:prefLabel "MiniF2F"')

@@ -31,7 +31,8 @@ def test_serve_prints_credentials_serves_the_build_and_stops_on_ctrl_c(seed_buil
         text = "".join(lines)
         assert f"URI:      bolt://127.0.0.1:{port}" in text, text
         assert "password: (from NEO4J_PASSWORD)" in text and "serve-test-secret" not in text
-        driver = connect(f"bolt://127.0.0.1:{port}", "root", "serve-test-secret", "paperkg")
+        assert "Neo4j Browser or Desktop: connect URL" in text and "user neo4j" in text
+        driver = connect(f"bolt://127.0.0.1:{port}", "neo4j", "serve-test-secret", "paperkg")
         try:
             nodes, rels = counts(driver, "paperkg")
         finally:
@@ -41,3 +42,55 @@ def test_serve_prints_credentials_serves_the_build_and_stops_on_ctrl_c(seed_buil
     finally:
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=90) == 0
+
+
+def _serve(out, port, env):
+    proc = subprocess.Popen([sys.executable, "-m", "paperkg", "serve", str(out), "--bolt-port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    lines = []
+    deadline = time.monotonic() + 180
+    for line in proc.stdout:
+        lines.append(line)
+        if "Press Ctrl-C" in line or time.monotonic() > deadline:
+            break
+    return proc, "".join(lines)
+
+
+def test_serve_persists_and_query_uses_the_running_server(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from paperkg.cli import main
+    from paths import QUERIES
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"2401.0000{i}", "title": f"FooNet{i}: Things",
+                                       "abstract": f"We propose FooNet{i}. It beats DPO on GSM8K."}) + "\n"
+                           for i in range(3)))
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", str(src), "-o", str(out)]).exit_code == 0
+    env = {**os.environ, "NEO4J_PASSWORD": "persist-secret"}
+    query = [sys.executable, "-m", "paperkg", "query", str(out), str(QUERIES / "most-used-datasets.cypher"),
+             "--format", "json"]
+    proc, text = _serve(out, free_port(), env)
+    try:
+        assert "serving" in text and "already loaded" not in text, text
+        state = json.loads((out / ".serve.json").read_text())
+        assert "persist-secret" not in json.dumps(state) and state["user"] == "neo4j"
+        t = time.perf_counter()
+        answer = subprocess.run(query, capture_output=True, text=True, env=env, timeout=120)
+        took = time.perf_counter() - t
+        assert answer.returncode == 0, answer.stderr
+        assert json.loads(answer.stdout)[0]["papers"] == 3
+        assert took < 10  # no JVM started, no build loaded: the running server answered
+    finally:
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=90) == 0
+    assert not (out / ".serve.json").exists()
+    proc, text = _serve(out, free_port(), env)  # the database persisted in OUT/arcadedb
+    try:
+        assert "already loaded" in text, text
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=90)

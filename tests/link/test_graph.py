@@ -33,7 +33,7 @@ def test_graph_derived_edges():
     _, g = _graph()
     quill = next(n for n, d in g.nodes(data=True) if d.get("name") == "QuillNet")
     derived = {(k, _name(g, v)) for _, v, k in g.out_edges(quill, keys=True)}
-    assert (Rel.EVALUATED_ON, "ProofBench") in derived
+    assert (Rel.BENCHMARKED_ON, "ProofBench") in derived
     assert (Rel.IMPLEMENTED_IN, "example/quillnet") in derived
     pairs = {(_name(g, u), _name(g, v), d["papers"]) for u, v, k, d in g.edges(keys=True, data=True) if k == Rel.CO_OCCURS}
     assert any({a, b} == {"GPT-4o", "QuillNet"} and n == 3 for a, b, n in pairs)

@@ -63,3 +63,43 @@ def test_cypher_query_cli_with_uri_and_with_embedded_server(seed_build, arcade, 
     assert own.exit_code == 0, own.output
     assert json.loads(given.output) == json.loads(own.output)
     assert json.loads(own.output)[0]["papers"] >= 2
+
+
+def test_cypher_load_script_runs_through_on_the_bolt_server(seed_build, arcade, pushed):
+    """load.cypher on the database the push filled: every statement before the optional mark
+    succeeds and changes no count (MERGE on ids); after the mark the server may refuse."""
+    from paperkg.export.neo4j_bolt import counts
+    from paperkg.export.neo4j_csv import OPTIONAL_MARK
+
+    driver, _, _ = pushed
+    before = counts(driver, arcade.database)
+    text = (seed_build / "neo4j" / "load.cypher").read_text()
+    required, _, optional = text.partition(OPTIONAL_MARK)
+    assert optional.strip(), "the optional statements come last, after their mark"
+    with driver.session(database=arcade.database) as s:
+        statements = [l for l in required.splitlines() if l.strip() and not l.startswith("//")]
+        for stmt in statements:
+            s.run(stmt.rstrip(";")).consume()
+    assert len(statements) > 10 and counts(driver, arcade.database) == before
+
+
+def test_cypher_pack_uses_only_names_the_schema_defines():
+    """Every label, relationship type and property a query file names exists in export/schema.py."""
+    import re
+
+    from paperkg.export.schema import CONCEPT_PROPS, OWNER, PAPER_PROPS, REL_PROPS, REPOSITORY_PROPS, Label, Rel
+
+    labels, rels = {str(l) for l in Label}, {str(r) for r in Rel}
+    props = {*PAPER_PROPS, *CONCEPT_PROPS, *REPOSITORY_PROPS, OWNER, *(k for ks in REL_PROPS.values() for k in ks)}
+    for path in CYPHER:
+        code = "\n".join(l.split("//")[0] for l in path.read_text().splitlines() if not l.startswith(":param"))
+        code = re.sub(r"'[^']*'|\"[^\"]*\"", "''", code)  # strings are data, not names
+        for label in re.findall(r"\(\s*\w*\s*:\s*(\w+)", code) + re.findall(r"\)\s*:\s*(\w+)", code):
+            assert label in labels, f"{path.name}: label {label}"
+        for group in re.findall(r"\[\s*\w*\s*:\s*([\w|]+)", code):
+            for rel in group.split("|"):
+                assert rel in rels, f"{path.name}: relationship type {rel}"
+        variables = set(re.findall(r"[(\[]\s*(\w+)\s*[:)\]{]", code))
+        for var, prop in re.findall(r"\b(\w+)\.(\w+)\b", code):
+            if var in variables:
+                assert prop in props, f"{path.name}: property {var}.{prop}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from paperkg.cli import _password, _progress, handle_errors, main
+from paperkg.export.neo4j_bolt import BATCH_SIZE
 
 
 @main.command()
@@ -14,8 +15,10 @@ from paperkg.cli import _password, _progress, handle_errors, main
 @click.option("--uri", default=None, help="Bolt URI of a Neo4j server (Cypher files); embedded server if omitted.")
 @click.option("--user", default="neo4j", show_default=True, help="Neo4j user (with --uri).")
 @click.option("--database", default=None, help="Neo4j database (with --uri).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Stop a SPARQL query after this many seconds.")
 @handle_errors
-def query(out, query_file, fmt, params, uri, user, database):
+def query(out, query_file, fmt, params, uri, user, database, timeout):
     """Run a .rq (SPARQL, embedded store) or .cypher (Bolt) query file on a build."""
     from paperkg.export.neo4j_bolt import check_uri
     from paperkg.query import run_query_file
@@ -25,7 +28,7 @@ def query(out, query_file, fmt, params, uri, user, database):
     if uri:
         check_uri(uri)
     result = run_query_file(out, query_file, overrides(params), uri=uri, user=user, database=database,
-                            password=_password if uri else None)
+                            password=_password, timeout=timeout)
     click.echo(format_rows(result.columns, result.rows, fmt))
 
 
@@ -37,7 +40,8 @@ def query(out, query_file, fmt, params, uri, user, database):
 @click.option("--user", default="neo4j", show_default=True, help="User name; the password comes from "
               "NEO4J_PASSWORD or a prompt.")
 @click.option("--database", default=None, help="Database name (the server's default when omitted).")
-@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True, help="Rows per transaction.")
+@click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True,
+              help="Rows per transaction.")
 @click.option("--prune", is_flag=True, help="Also delete papers this build no longer holds (and concepts and "
               "repositories left without papers); only nodes paperkg wrote are touched.")
 @handle_errors
@@ -65,25 +69,50 @@ def push(out, uri, user, database, batch_size, prune):
 @click.argument("out", type=click.Path())
 @click.option("--bolt-port", type=click.IntRange(1, 65535), default=7687, show_default=True)
 @click.option("--http-port", type=click.IntRange(1, 65535), default=None, help="ArcadeDB HTTP port (free port if omitted).")
-@click.option("--root", type=click.Path(), default=None, help="Directory for the server's files (temporary if omitted).")
+@click.option("--root", type=click.Path(), default=None,
+              help="Directory for the server's files (default OUT/arcadedb: the database persists next to the build, "
+                   "and a second serve of the same build starts without loading it again).")
 @handle_errors
 def serve(out, bolt_port, http_port, root):
     """Serve a build over Bolt on 127.0.0.1 (embedded ArcadeDB) until Ctrl-C."""
     import os
 
     from paperkg.build import load_graph
-    from paperkg.export.embedded import EmbeddedServer
-    from paperkg.export.neo4j_bolt import push as run_push
+    from paperkg.export.embedded import EmbeddedServer, clear_state, database_root, ensure_loaded, write_state
+    from paperkg.export.neo4j_bolt import connect, counts, total_rows
+    from paperkg.store import check
 
-    graph = load_graph(out)
+    check(out)
     given = os.environ.get("NEO4J_PASSWORD")
-    with EmbeddedServer(root=root, bolt_port=bolt_port, http_port=http_port, password=given) as srv:
-        result = run_push(graph, srv.uri, srv.user, srv.password, srv.database)
-        click.echo(f"serving {result.nodes} nodes and {result.relationships} relationships")
+    with EmbeddedServer(root=root or database_root(out), bolt_port=bolt_port, http_port=http_port,
+                        password=given) as srv:
+        driver = connect(srv.uri, srv.user, srv.password, srv.database)
+        try:
+            def load(o):
+                graph = load_graph(o)
+                state["bar"] = _progress(total_rows(graph), "loading").__enter__()
+                return graph
+
+            state: dict = {}
+            try:
+                pushed = ensure_loaded(out, srv, driver, load, progress=lambda n: state["bar"].update(n))
+            finally:
+                if "bar" in state:
+                    state["bar"].__exit__(None, None, None)
+            nodes, rels = counts(driver, srv.database)
+        finally:
+            driver.close()
+        write_state(out, srv)
+        click.echo(f"serving {nodes} nodes and {rels} relationships"
+                   + ("" if pushed else " (already loaded: the database persists in " + srv.root + ")"))
         click.echo(f"  URI:      {srv.uri}")
         click.echo(f"  database: {srv.database}")
         click.echo(f"  user:     {srv.user}")
         click.echo("  password: (from NEO4J_PASSWORD)" if given else f"  password: {srv.password}")
+        click.echo("Neo4j Browser or Desktop: connect URL "
+                   f"{srv.uri}, authentication 'Username / Password', user {srv.user}, the password above; "
+                   f"then ':use {srv.database}' and ':style' with queries/paperkg.grass")
+        click.echo(f"ArcadeDB HTTP API (Studio is not bundled with arcadedb-embedded): {srv.http_url}")
         click.echo("Press Ctrl-C to stop.")
         try:
             import threading
@@ -91,6 +120,8 @@ def serve(out, bolt_port, http_port, root):
             threading.Event().wait()
         except KeyboardInterrupt:
             click.echo("stopping", err=True)
+        finally:
+            clear_state(out)
 
 
 @main.group()

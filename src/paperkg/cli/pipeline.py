@@ -66,8 +66,10 @@ def evaluate(gold, pred, as_json, workers):
 @with_inputs
 @click.option("-o", "--out", "out", required=True, type=click.Path(), help="Output directory.")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--sparql", is_flag=True, help="Also make the persistent SPARQL store (OUT/sparql/) now, "
+              "instead of at the first query.")
 @handle_errors
-def build(inputs, fmt, strict, mapping, out, workers):
+def build(inputs, fmt, strict, mapping, out, workers, sparql):
     """Ingest, extract, link and export everything into OUT."""
     from paperkg.build import build as run_build
 
@@ -86,5 +88,9 @@ def build(inputs, fmt, strict, mapping, out, workers):
         if "bar" in state:
             state["bar"].__exit__(None, None, None)
     click.echo(result.summary, err=True)
+    if sparql:
+        from paperkg.query.sparql import ensure_store
+
+        ensure_store(out, progress=lambda msg: click.echo(msg, err=True))
 
 

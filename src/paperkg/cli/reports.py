@@ -63,8 +63,8 @@ def validate(out):
 
 @main.command()
 @click.argument("out", type=click.Path())
-@click.option("-o", "--output", "directory", default="docs", show_default=True, type=click.Path(),
-              help="Directory for the PNG files.")
+@click.option("-o", "--output", "directory", default=None, type=click.Path(),
+              help="Directory for the PNG files (default: OUT/plots).")
 @handle_errors
 def plot(out, directory):
     """Pictures of a build: top concepts and the largest co-occurrence community (PNG)."""

@@ -13,6 +13,24 @@ import sys
 import threading
 
 
+BROWSER_USER = "neo4j"  # what Neo4j Browser and Desktop offer by default
+
+
+def _browser_user(server, password: str) -> None:
+    """(Re)make the user Neo4j Browser expects (``neo4j``) with this start's password and
+    admin rights on every database: a server whose files persist next to a build is
+    started again with a new password, and ArcadeDB keeps only the first root password."""
+    import jpype
+
+    security = server._java_server.getSecurity()
+    if security.existsUser(BROWSER_USER):
+        security.dropUser(BROWSER_USER)
+    json_object = jpype.JClass("com.arcadedb.serializer.json.JSONObject")
+    json_array = jpype.JClass("com.arcadedb.serializer.json.JSONArray")
+    user = json_object().put("name", BROWSER_USER).put("password", security.encodePassword(password))
+    security.createUser(user.put("databases", json_object().put("*", json_array().put("admin"))))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -29,6 +47,7 @@ def main() -> int:
         "host": "127.0.0.1", "http_port": args.http_port,
         "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin", "bolt_port": args.bolt_port})
     server.start()
+    _browser_user(server, password)
     if not arcade.database_exists(os.path.join(args.root, "databases", args.database)):
         server.create_database(args.database)
     else:

@@ -42,7 +42,7 @@ def prune_statements() -> list[str]:
 def derive_statements(min_cooccur: int | None = None) -> list[str]:
     """The derived parts, recomputed from the paper relationships the database holds, so
     they agree after any sequence of pushes: concept ``papers`` and ``proposed_by``,
-    EVALUATED_ON, IMPLEMENTED_IN and CO_OCCURS (the same rules as ``link.graph``)."""
+    BENCHMARKED_ON, IMPLEMENTED_IN and CO_OCCURS (the same rules as ``link.graph``)."""
     from paperkg.link.graph import MIN_COOCCUR
 
     min_cooccur = MIN_COOCCUR if min_cooccur is None else min_cooccur
@@ -50,9 +50,9 @@ def derive_statements(min_cooccur: int | None = None) -> list[str]:
     mention = "|".join(PAPER_RELS)
     method, concept, paper = Label.METHOD, Label.CONCEPT, Label.PAPER
     return [
-        f"MATCH ()-[r:{Rel.EVALUATED_ON}|{Rel.IMPLEMENTED_IN}|{Rel.CO_OCCURS}]->() DELETE r",
+        f"MATCH ()-[r:{Rel.BENCHMARKED_ON}|{Rel.IMPLEMENTED_IN}|{Rel.CO_OCCURS}]->() DELETE r",
         f"MATCH (p:{paper})-[:{Rel.PROPOSES}]->(m:{method}) MATCH (p)-[:{Rel.EVALUATES_ON}]->(d) "
-        f"WITH m, d, count(DISTINCT p) AS n MERGE (m)-[r:{Rel.EVALUATED_ON}]->(d) SET r.papers = n",
+        f"WITH m, d, count(DISTINCT p) AS n MERGE (m)-[r:{Rel.BENCHMARKED_ON}]->(d) SET r.papers = n",
         f"MATCH (p:{paper})-[:{Rel.PROPOSES}]->(m:{method}) MATCH (p)-[c:{Rel.HAS_CODE}]->(g) WHERE c.official = true "
         f"WITH m, g, count(DISTINCT p) AS n MERGE (m)-[r:{Rel.IMPLEMENTED_IN}]->(g) SET r.papers = n",
         f"MATCH (p:{paper})-[:{mention}]->(a:{concept}) MATCH (p)-[:{mention}]->(b:{concept}) WHERE a.id < b.id "

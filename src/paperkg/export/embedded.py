@@ -13,8 +13,76 @@ from collections import deque
 
 from paperkg.errors import ServerError
 
-USER = "root"
+USER = "neo4j"  # created by arcade_main beside ArcadeDB's root, with the same password: Browser's default
 DATABASE = "paperkg"
+
+
+STATE = ".serve.json"  # in OUT while `paperkg serve` runs: where to find it (never the password)
+DB_DIR = "arcadedb"  # the embedded database persists here, next to the build
+_LOADED = "loaded-from.json"
+
+
+def database_root(out: str) -> str:
+    return os.path.join(out, DB_DIR)
+
+
+def write_state(out: str, srv: "EmbeddedServer") -> str:
+    import json
+
+    path = os.path.join(out, STATE)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump({"uri": srv.uri, "user": srv.user, "database": srv.database, "pid": os.getpid()}, fh)
+    return path
+
+
+def clear_state(out: str) -> None:
+    try:
+        os.remove(os.path.join(out, STATE))
+    except FileNotFoundError:
+        pass
+
+
+def read_state(out: str) -> dict | None:
+    """The running server of this build, or None (no state file, its process gone, or its
+    port closed: a state file left by a killed serve is ignored)."""
+    import json
+
+    try:
+        with open(os.path.join(out, STATE), encoding="utf-8") as fh:
+            state = json.load(fh)
+        os.kill(int(state["pid"]), 0)
+        host, port = state["uri"].rsplit("//", 1)[1].rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=1):
+            return state
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _digest(out: str) -> str:
+    import hashlib
+
+    with open(os.path.join(out, "build.json"), "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def ensure_loaded(out: str, srv: "EmbeddedServer", driver, graph_loader, progress=None) -> bool:
+    """Push the build into the server's database unless it already holds exactly this build
+    (same manifest); returns whether it pushed."""
+    from paperkg.export.neo4j_bolt import push
+
+    marker = os.path.join(srv.root, _LOADED)
+    want = _digest(out)
+    try:
+        with open(marker, encoding="utf-8") as fh:
+            if fh.read().strip() == want:
+                return False
+    except OSError:
+        pass
+    graph = graph_loader(out)
+    push(graph, srv.uri, srv.user, srv.password, srv.database, driver=driver, prune=True, progress=progress)
+    with open(marker, "w", encoding="utf-8") as fh:
+        fh.write(want + "\n")
+    return True
 
 
 def port_free(port: int) -> bool:
@@ -49,6 +117,10 @@ class EmbeddedServer:
     @property
     def uri(self) -> str:
         return f"bolt://127.0.0.1:{self.bolt_port}"
+
+    @property
+    def http_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/"
 
     def start(self, timeout: float = 180) -> "EmbeddedServer":
         for name, port in (("--bolt-port", self.bolt_port), ("--http-port", self.http_port)):

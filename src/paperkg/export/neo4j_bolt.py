@@ -83,7 +83,10 @@ def counts(driver, database: str | None) -> tuple[int, int]:
     return n, r
 
 
-def push(graph, uri: str, user: str, password: str, database: str | None = None, batch_size: int = 2000,
+BATCH_SIZE = 2000  # rows per transaction: the CLI default and the benchmark's
+
+
+def push(graph, uri: str, user: str, password: str, database: str | None = None, batch_size: int = BATCH_SIZE,
          progress: Callable[[int], None] | None = None, driver=None, prune: bool = False) -> PushResult:
     """Write ``graph``; a pushed paper's relationships replace the ones it had; with
     ``prune``, what the build no longer holds goes; derived parts are recomputed from the

@@ -21,7 +21,7 @@ LOAD_LIMIT = 50_000  # rows: bigger graphs get a load.cypher with the schema onl
 _TYPES = {"authors": "string[]", "categories": "string[]", "sources": "string[]", "aliases": "string[]",
           "proposed_by": "string[]", "papers": "int", "start": "int", "end": "int", "sentence": "int",
           "confidence": "float", "mention_count": "int", "official": "boolean", "surfaces": "string[]",
-          OWNER: "boolean"}
+          OWNER: "boolean", "starts": "int[]", "ends": "int[]", "fields": "string[]", "sentences": "int[]"}
 
 
 def _header(name: str) -> str:
@@ -48,7 +48,7 @@ def _converted(keys: tuple[str, ...], rows: list[tuple], skip: int) -> Iterator[
     for r in rows:
         r = list(r)
         for i in arrays:
-            r[i] = join(r[i]) if r[i] else ""
+            r[i] = join(map(str, r[i])) if r[i] else ""
         for i in bools:
             r[i] = "true" if r[i] else "false"
         yield r
@@ -56,7 +56,8 @@ def _converted(keys: tuple[str, ...], rows: list[tuple], skip: int) -> Iterator[
 
 def node_csv_rows(group: NodeGroup) -> Iterator:
     yield [f"id:ID({group.labels[0]})", ":LABEL", *(_header(k) for k in group.keys)]
-    labels = ";".join(group.labels)
+    # neo4j-admin splits :LABEL on the array delimiter, like any array field
+    labels = ARRAY_DELIMITER.join(group.labels)
     for r in _converted(group.keys, group.rows, 1):
         yield (r[0], labels, *r[1:])
 
@@ -77,21 +78,25 @@ def _write_csv(path: str, rows: Iterator) -> int:
     return len(rows)
 
 
+IMPORT_OPTIONS = ("--array-delimiter=U+001F", "--multiline-fields=true", "--overwrite-destination=true")
+
+
 def _import_script(nodes: list[str], rels: list[str]) -> str:
+    # The database name comes right after "full": from Neo4j 5.19 a name after the options is
+    # read as one more input file ("File 'neo4j' doesn't exist").
     lines = [
         "#!/usr/bin/env sh",
         "# Load this bundle into a new, empty Neo4j 5 database with neo4j-admin (server stopped).",
         "# Usage: sh import.sh [DATABASE]   (default: neo4j). Then start Neo4j and run the",
-        "# constraint statements at the top of load.cypher, e.g. with cypher-shell.",
+        "# schema statements at the top of load.cypher, e.g. with cypher-shell.",
         "set -eu",
         'DIR="$(cd "$(dirname "$0")" && pwd)"',
         'DB="${1:-neo4j}"',
-        "neo4j-admin database import full \\",
-        "  --array-delimiter=U+001F --multiline-fields=true --overwrite-destination=true \\",
+        'neo4j-admin database import full "$DB" \\',
+        "  " + " ".join(IMPORT_OPTIONS) + " \\",
     ]
-    lines += [f'  --nodes="$DIR/{f}" \\' for f in nodes]
-    lines += [f'  --relationships="$DIR/{f}" \\' for f in rels]
-    lines.append('  "$DB"')
+    files = [f'  --nodes="$DIR/{f}"' for f in nodes] + [f'  --relationships="$DIR/{f}"' for f in rels]
+    lines += [f + " \\" for f in files[:-1]] + files[-1:]
     return "\n".join(lines) + "\n"
 
 
@@ -100,12 +105,24 @@ def load_script(nodes: list[NodeGroup], rels: list[RelGroup], limit: int = LOAD_
     total = sum(len(g.rows) for g in (*nodes, *rels))
     yield "// paperkg graph: run with `cypher-shell -f load.cypher` or paste into Neo4j Browser.\n"
     yield "// Idempotent: MERGE on ids, so running it twice changes nothing.\n"
-    for s in required + optional:
+    for s in required:
         yield s + ";\n"
     if total > limit:
         yield (f"// The graph has {total} rows, more than this script is meant for ({limit}): load the data with\n"
                "// import.sh (neo4j-admin, new database) or `paperkg push` (any running server).\n")
-        return
+    else:
+        yield from _load_data(nodes, rels)
+    # Last, so that a server without them (ArcadeDB has no full-text indexes) has loaded
+    # everything before it refuses one; cypher-shell users can add --fail-at-end.
+    yield f"{OPTIONAL_MARK}\n"
+    for s in optional:
+        yield s + ";\n"
+
+
+OPTIONAL_MARK = "// OPTIONAL: search indexes; a server without full-text indexes may refuse these, nothing else depends on them"
+
+
+def _load_data(nodes: list[NodeGroup], rels: list[RelGroup]) -> Iterator[str]:
     for g in nodes:
         for i in range(0, len(g.rows), LOAD_BATCH):
             yield inline(merge_nodes(g.labels), g.params(i, i + LOAD_BATCH)) + "\n"

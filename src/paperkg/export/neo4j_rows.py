@@ -55,11 +55,13 @@ def node_groups(graph) -> Iterator[NodeGroup]:
 
 def _rel_values(key: str, d: dict) -> tuple:
     if key == Rel.HAS_CODE:
-        return d["official"], d["field"], d["start"], d["end"]
+        return d["official"], d["field"], d["start"], d["end"], d["sentence"], d["rule"]
     if "mentions" in d:
         ms = d["mentions"]
         surfaces = list(dict.fromkeys(m["surface"] for m in ms))
-        return d["field"], d["start"], d["end"], d["sentence"], d["rule"], d["confidence"], len(ms), surfaces
+        return (d["field"], d["start"], d["end"], d["sentence"], d["rule"], d["confidence"], len(ms), surfaces,
+                [m["start"] for m in ms], [m["end"] for m in ms], [m["field"] for m in ms],
+                [m["sentence"] for m in ms])
     return (d["papers"],)
 
 
@@ -76,4 +78,4 @@ def rel_groups(graph) -> Iterator[RelGroup]:
 def _kind(rel_type: str) -> str:
     if rel_type == Rel.HAS_CODE:
         return "code"
-    return "derived" if rel_type in (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS) else "mention"
+    return "derived" if rel_type in (Rel.BENCHMARKED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS) else "mention"

@@ -83,12 +83,13 @@ def _terms() -> tuple[dict[str, str], dict[str, str]]:
         "hasSource": OA.hasSource, "hasSelector": OA.hasSelector, "start": OA.start, "end": OA.end,
         "exact": OA.exact, "motivatedBy": OA.motivatedBy, "role": PK.role, "rule": PK.rule,
         "confidence": PK.confidence, "field": PK.field, "sentence": PK.sentence, "version": PK.version,
-        "associated": PROV.wasAssociatedWith, "type": RDF.type}.items()}
+        "associated": PROV.wasAssociatedWith, "type": RDF.type, "concept": PK.concept}.items()}
     C = {name: f"<{term}>" for name, term in {
         "article": SDO.ScholarlyArticle, "code": SDO.SoftwareSourceCode, "concept": SKOS.Concept,
         "dataset": SDO.Dataset, "annotation": OA.Annotation, "specific": OA.SpecificResource,
         "position": OA.TextPositionSelector, "quote": OA.TextQuoteSelector, "identifying": OA.identifying,
-        "agent": PROV.SoftwareAgent, "extractor": PK.Extractor, "activity": PROV.Activity}.items()}
+        "agent": PROV.SoftwareAgent, "extractor": PK.Extractor, "activity": PROV.Activity,
+        "cooccurrence": PK.CoOccurrence}.items()}
     return P, C
 
 
@@ -164,6 +165,10 @@ def generate_groups(graph, version: str) -> Iterator[Group]:
             yield s, [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if d["official"] else [])
         elif key in derived:
             yield s, [(derived[key], o)]
+            if key == Rel.CO_OCCURS:  # the count as data, so "most named together" is a lookup, not a join
+                co = f"<{ID}cooccurrence/{_seg(u)}/{_seg(v)}>"
+                yield co, [(A, C["cooccurrence"]), (P["concept"], s), (P["concept"], o),
+                           (P["paperCount"], _typed(d["papers"], integer))]
 
 
 def _compact_map() -> dict[str, str]:

@@ -27,7 +27,7 @@ class Rel(StrEnum):
     COMPARES_WITH = "COMPARES_WITH"
     MENTIONS = "MENTIONS"
     HAS_CODE = "HAS_CODE"
-    EVALUATED_ON = "EVALUATED_ON"
+    BENCHMARKED_ON = "BENCHMARKED_ON"
     IMPLEMENTED_IN = "IMPLEMENTED_IN"
     CO_OCCURS = "CO_OCCURS"
 
@@ -38,18 +38,20 @@ LABEL_OF_TYPE = {str(t): Label(s.label) for t, s in TYPES.items()}
 CONCEPT_LABELS = tuple(LABEL_OF_TYPE.values())
 REL_OF_ROLE = {str(r): Rel(s.rel) for r, s in ROLES.items()}
 PAPER_RELS = tuple(REL_OF_ROLE.values())
-DERIVED_RELS = (Rel.EVALUATED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
+DERIVED_RELS = (Rel.BENCHMARKED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
 
 # Property keys of each node label (all nodes also have ``id``).
 PAPER_PROPS = ("id", "title", "abstract", "authors", "date", "url", "categories", "sources")
 CONCEPT_PROPS = ("id", "name", "type", "aliases", "acronym", "long_form", "papers", "proposed_by")
 REPOSITORY_PROPS = ("id", "name", "host", "url")
 # Relationship properties: paper → concept carries the first mention's provenance, how many
-# mentions there are and their distinct surface forms; HAS_CODE says whether the link is the
-# paper's own; derived relationships count the papers behind them.
+# mentions there are, their distinct surface forms, and every mention's place (starts[i],
+# ends[i], fields[i], sentences[i]; mention_count = size(starts)); HAS_CODE says whether the
+# link is the paper's own and where it was found; derived relationships count their papers.
 REL_PROPS = {
-    "mention": ("field", "start", "end", "sentence", "rule", "confidence", "mention_count", "surfaces"),
-    "code": ("official", "field", "start", "end"),
+    "mention": ("field", "start", "end", "sentence", "rule", "confidence", "mention_count", "surfaces",
+                "starts", "ends", "fields", "sentences"),
+    "code": ("official", "field", "start", "end", "sentence", "rule"),
     "derived": ("papers",),
 }
 

@@ -25,6 +25,8 @@ class PK(DefinedNamespace):
     Task: URIRef
     Metric: URIRef
     Extractor: URIRef
+    CoOccurrence: URIRef
+    concept: URIRef
     proposes: URIRef
     introduces: URIRef
     uses: URIRef
@@ -33,7 +35,7 @@ class PK(DefinedNamespace):
     mentions: URIRef
     hasCode: URIRef
     hasOfficialCode: URIRef
-    evaluatedOn: URIRef
+    benchmarkedOn: URIRef
     implementedIn: URIRef
     coOccursWith: URIRef
     longForm: URIRef
@@ -75,7 +77,7 @@ PREFIXES = {
 # From the one table of types and roles; ``PK[...]`` fails on a term the ontology lacks.
 CONCEPT_CLASS = {str(t): PK[s.rdf] for t, s in TYPES.items()}
 ROLE_PROPERTY = {s.rel: PK[s.rdf] for s in ROLES.values()}
-DERIVED_PROPERTY = {"EVALUATED_ON": PK.evaluatedOn, "IMPLEMENTED_IN": PK.implementedIn,
+DERIVED_PROPERTY = {"BENCHMARKED_ON": PK.benchmarkedOn, "IMPLEMENTED_IN": PK.implementedIn,
                     "CO_OCCURS": PK.coOccursWith}
 
 __all__ = ["BASE", "CONCEPT_CLASS", "DCTERMS", "DERIVED_PROPERTY", "ID", "OA", "OWL", "PK", "PREFIXES", "PROV",

@@ -315,5 +315,5 @@ class Extractor:
             for u in find_urls(view.text):
                 k = max(0, bisect.bisect_right(starts, u.start) - 1)
                 sentence = view.sentence_text(k) if view.sents else view.text
-                out.append(Link(u.url, u.kind, u.repo, is_official(sentence), fld, u.start, u.end))
+                out.append(Link(u.url, u.kind, u.repo, is_official(sentence), fld, u.start, u.end, k, "url"))
         return tuple(out)

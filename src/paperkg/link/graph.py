@@ -6,7 +6,7 @@ Edges (the edge key is the relationship type):
   per paper and concept, typed by the paper's role for it, with the first mention's
   provenance (field, start, end, sentence, rule) and all mentions in ``mentions``;
 - Paper → Repository: HAS_CODE with ``official`` and the link's provenance;
-- derived: Method → Dataset|Benchmark EVALUATED_ON (a paper proposes the method and
+- derived: Method → Dataset|Benchmark BENCHMARKED_ON (a paper proposes the method and
   evaluates on the data), Method → Repository IMPLEMENTED_IN (official code of the
   proposing paper), concept → concept CO_OCCURS (``papers`` ≥ ``min_cooccur``; from the
   smaller id to the larger).
@@ -62,7 +62,8 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction],
                                   "rule": m.rule, "surface": m.surface, "confidence": m.confidence} for m in ms])
         for link in ex.links:
             if link.kind == "code" and link.repo:
-                _add_code(g, ex.id, link.url, link.repo, link.official, link.field, link.start, link.end)
+                _add_code(g, ex.id, link.url, link.repo, link.official, link.field, link.start, link.end,
+                          link.sentence, link.rule)
     for p in papers:
         if p.code_url:  # given by the listing itself (e.g. a "github" field): the paper's own
             from paperkg.extract.links import canonical, classify
@@ -70,12 +71,13 @@ def build_graph(papers: Sequence[Paper], extractions: Sequence[Extraction],
             url = canonical(p.code_url)
             kind, repo = classify(url)
             if kind == "code" and repo:
-                _add_code(g, p.id, url, repo, True, "metadata", -1, -1)
+                _add_code(g, p.id, url, repo, True, "metadata", -1, -1, -1, "metadata")
     _derive(g, min_cooccur)
     return g
 
 
-def _add_code(g, paper: str, url: str, repo: str, official: bool, field: str, start: int, end: int) -> None:
+def _add_code(g, paper: str, url: str, repo: str, official: bool, field: str, start: int, end: int,
+              sentence: int, rule: str) -> None:
     host = _repo_host(url)
     rid = repo_id(host, repo)
     if rid not in g:
@@ -85,7 +87,8 @@ def _add_code(g, paper: str, url: str, repo: str, official: bool, field: str, st
         data = g.edges[paper, rid, Rel.HAS_CODE]
         data["official"] = data["official"] or official
         return
-    g.add_edge(paper, rid, key=Rel.HAS_CODE, type=Rel.HAS_CODE, official=official, field=field, start=start, end=end)
+    g.add_edge(paper, rid, key=Rel.HAS_CODE, type=Rel.HAS_CODE, official=official, field=field, start=start, end=end,
+               sentence=sentence, rule=rule)
 
 
 def _derive(g, min_cooccur: int) -> None:
@@ -108,7 +111,7 @@ def _derive(g, min_cooccur: int) -> None:
         for a, b in combinations(concepts, 2):
             cooccur[(a, b)] += 1
     for (m, d), n in sorted(evaluated.items()):
-        g.add_edge(m, d, key=Rel.EVALUATED_ON, type=Rel.EVALUATED_ON, papers=n)
+        g.add_edge(m, d, key=Rel.BENCHMARKED_ON, type=Rel.BENCHMARKED_ON, papers=n)
     for (m, r), n in sorted(implemented.items()):
         g.add_edge(m, r, key=Rel.IMPLEMENTED_IN, type=Rel.IMPLEMENTED_IN, papers=n)
     for (a, b), n in sorted(cooccur.items()):

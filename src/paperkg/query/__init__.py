@@ -24,21 +24,24 @@ def read_query(path: str) -> tuple[dict[str, Any], str]:
     return declared(text, path)
 
 
-def run_sparql_file(out: str, path: str, params: dict[str, Any] | None = None, store=None) -> QueryResult:
-    from paperkg.query.sparql import load_store, run_sparql
+def run_sparql_file(out: str, path: str, params: dict[str, Any] | None = None, store=None,
+                    timeout: float | None = None) -> QueryResult:
+    """A ``.rq`` file on the build's persistent store (made on first use), or on ``store``."""
+    from paperkg.query.sparql import open_store, run_sparql, run_with_timeout
 
     defaults, text = read_query(path)
-    from paperkg.store import require
-
-    store = store or load_store(require(out, "graph.ttl"))
-    return QueryResult(*run_sparql(store, text, {**defaults, **(params or {})}, path))
+    values = {**defaults, **(params or {})}
+    if store is None and timeout:
+        return QueryResult(*run_with_timeout(out, text, values, path, timeout))
+    return QueryResult(*run_sparql(store or open_store(out), text, values, path))
 
 
 def run_query_file(out: str, path: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
-                   user: str = "neo4j", database: str | None = None, password=None) -> QueryResult:
+                   user: str = "neo4j", database: str | None = None, password=None,
+                   timeout: float | None = None) -> QueryResult:
     """Dispatch on the file's suffix: ``.rq`` → SPARQL, ``.cypher`` → Bolt."""
     if path.endswith(".rq"):
-        return run_sparql_file(out, path, params)
+        return run_sparql_file(out, path, params, timeout=timeout)
     if path.endswith(".cypher"):
         from paperkg.query.cypher import run_cypher_file
 

@@ -44,10 +44,19 @@ def run_cypher(driver, text: str, params: dict[str, Any], database: str | None, 
 def run_cypher_file(out: str, path: str, params: dict[str, Any] | None = None, *, uri: str | None = None,
                     user: str = "neo4j", database: str | None = None,
                     password: Callable[[], str] | None = None) -> QueryResult:
+    """On ``uri``; else on the ``paperkg serve`` of this build when one runs (found through
+    ``OUT/.serve.json``, password from NEO4J_PASSWORD or the prompt); else on an embedded
+    server started for the call, whose database persists next to the build."""
+    from paperkg.export.embedded import read_state
     from paperkg.export.neo4j_bolt import connect
+    from paperkg.store import check
 
     defaults, text = read_query(path)
     merged = {**defaults, **(params or {})}
+    served = None if uri else read_state(out)
+    if served:
+        check(out)
+        uri, user, database = served["uri"], served["user"], served["database"]
     if uri:
         driver = connect(uri, user, password() if password else "", database)
         try:
@@ -55,14 +64,13 @@ def run_cypher_file(out: str, path: str, params: dict[str, Any] | None = None, *
         finally:
             driver.close()
     from paperkg.build import load_graph
-    from paperkg.export.embedded import EmbeddedServer
-    from paperkg.export.neo4j_bolt import push
+    from paperkg.export.embedded import EmbeddedServer, database_root, ensure_loaded
 
-    graph = load_graph(out)
-    with EmbeddedServer() as srv:
+    check(out)
+    with EmbeddedServer(root=database_root(out)) as srv:
         driver = connect(srv.uri, srv.user, srv.password, srv.database)
         try:
-            push(graph, srv.uri, srv.user, srv.password, srv.database, driver=driver)
+            ensure_loaded(out, srv, driver, load_graph)
             return run_cypher(driver, text, merged, srv.database, path)
         finally:
             driver.close()
