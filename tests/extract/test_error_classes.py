@@ -153,6 +153,7 @@ def test_error_class_established_methods_are_not_proposed():
         ("The Cmca-12 phase is stable below 250 GPa.", "Cmca-12"),
         ("We find 5 sigma sensitivity for half of the delta_CP values.", "delta_CP"),
         ("We present observations of HESS J0632+057 over ten years.", "HESS"),
+        ("The dataset is released under CC-BY-4.0 and the code under Apache-2.0.", "CC-BY-4.0"),
     ],
 )
 def test_error_class_precision(abstract, word):

@@ -18,7 +18,7 @@ from paperkg.extract.resources import load_cues, patterns_by_id
 from paperkg.extract.roles import Slot, sentence_roles
 from paperkg.extract.nlp import CASE_RULE
 from paperkg.extract.typing_rules import context_evidence, head_type, not_entity
-from paperkg.kinds import ENTITY_TYPES, fit_role, is_claim, is_data, stronger
+from paperkg.kinds import CLAIMABLE, ENTITY_TYPES, fit_role, is_claim, is_data, stronger
 from paperkg.model import Extraction, Link, Mention, Paper
 from paperkg.normalize import norm_key
 
@@ -259,8 +259,8 @@ class Extractor:
                 if c.cue == "title-prefix":
                     role, cue = "proposed", "title-prefix"
                 c.role, c.cue = role, cue
-                if is_claim(role) and c.source != "gazetteer":
-                    c.add("claim", fit_role(role, c.type) == "introduced" and c.type or "method")
+                if is_claim(role) and c.source != "gazetteer" and c.type is not None and c.type not in CLAIMABLE:
+                    c.add("claim", "method")  # "we propose … Prediction (PRDP)": a method, whatever its head says
 
     @staticmethod
     def _decide(cands: list[Cand]) -> list[Cand]:
