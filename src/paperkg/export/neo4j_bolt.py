@@ -91,7 +91,7 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
     """Write ``graph``; a pushed paper's relationships replace the ones it had; with
     ``prune``, what the build no longer holds goes; derived parts are recomputed from the
     whole database, so they agree with it after any sequence of pushes."""
-    from neo4j.exceptions import ClientError, DatabaseError
+    from neo4j.exceptions import ClientError, DatabaseError, ServiceUnavailable, SessionExpired
 
     t0 = time.perf_counter()
     own = driver is None
@@ -126,8 +126,11 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
             for stmt in derive_statements():
                 s.execute_write(lambda tx, q=stmt: tx.run(q).consume())
         n, r = counts(driver, database)
-    except ClientError as e:
-        raise Neo4jError(f"{redact(uri)}: {e.message}") from e
+    except (ClientError, DatabaseError) as e:  # the server refused or failed a statement: one line
+        raise Neo4jError(f"{redact(uri)}: {e.code or type(e).__name__}: {(e.message or '').splitlines()[0][:300]}") from e
+    except (ServiceUnavailable, SessionExpired) as e:
+        raise Neo4jError(f"{redact(uri)}: the server went away during the push ({type(e).__name__}); "
+                         "re-run it: the push is idempotent") from e
     finally:
         if own:
             driver.close()
