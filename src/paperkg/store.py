@@ -74,7 +74,9 @@ def prepare(out: str) -> None:
 def refuse_foreign(out: str) -> None:
     if os.path.lexists(out) and not os.path.isdir(out):
         raise BuildError(f"{out}: exists and is not a directory; choose another -o")
-    if os.path.isdir(out) and os.listdir(out) and not os.path.exists(os.path.join(out, MANIFEST)):
+    # a build made before manifests existed (stats.json beside papers.jsonl) may be replaced too
+    legacy = all(os.path.exists(os.path.join(out, f)) for f in ("stats.json", "papers.jsonl"))
+    if os.path.isdir(out) and os.listdir(out) and not os.path.exists(os.path.join(out, MANIFEST)) and not legacy:
         raise BuildError(f"{out}: exists and is not a paperkg build (no {MANIFEST}); choose another -o")
 
 

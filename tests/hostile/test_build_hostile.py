@@ -202,3 +202,14 @@ def test_hostile_server_files_are_the_owners_alone(tmp_path):
     modes = [os.stat(os.path.join(d, n)).st_mode for d, _, files in os.walk(root) for n in files]
     assert modes and stat.S_IMODE(os.stat(root).st_mode) == 0o700
     assert all(m & 0o077 == 0 for m in modes), sorted({oct(stat.S_IMODE(m)) for m in modes})
+
+
+def test_hostile_a_build_from_before_manifests_may_be_replaced(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(GOOD) + "\n")
+    old = tmp_path / "out"
+    old.mkdir()
+    (old / "stats.json").write_text("{}")
+    (old / "papers.jsonl").write_text("")
+    assert run("build", str(src), "-o", str(old)).exit_code == 0
+    assert (old / "build.json").exists()
