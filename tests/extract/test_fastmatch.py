@@ -11,7 +11,6 @@ def test_fastmatch_agrees_with_spacy_matcher_over_the_seed_corpus():
     from spacy.matcher import Matcher
 
     nlp = make_nlp()
-    rules = nlp.get_pipe("paperkg_rules")
     matcher = Matcher(nlp.vocab, validate=True)
     ids = {p.id for p in load_patterns()}
     for p in load_patterns():

@@ -94,14 +94,27 @@ def test_hostile_killed_build_never_replaces_a_good_one(tmp_path):
     assert not [p for p in os.listdir(tmp_path) if ".partial-" in p]
 
 
-def test_hostile_build_refuses_to_replace_a_directory_that_is_no_build(tmp_path):
+def _source(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps(GOOD) + "\n")
-    precious = tmp_path / "thesis"
-    precious.mkdir()
-    (precious / "chapter1.tex").write_text("keep me")
-    line = _one_line_error(run("build", str(src), "-o", str(precious)))
-    assert "is not a paperkg build" in line and (precious / "chapter1.tex").read_text() == "keep me"
+    return src
+
+
+@pytest.mark.parametrize("contents, replaced", [
+    ({"chapter1.tex": "keep me"}, False),  # someone's data: never replaced
+    ({"stats.json": "{}", "papers.jsonl": ""}, True),  # a build from before manifests
+])
+def test_hostile_build_replaces_only_builds(tmp_path, contents, replaced):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, text in contents.items():
+        (out / name).write_text(text)
+    result = run("build", str(_source(tmp_path)), "-o", str(out))
+    if replaced:
+        assert result.exit_code == 0 and (out / "build.json").exists()
+    else:
+        assert "is not a paperkg build" in _one_line_error(result)
+        assert (out / "chapter1.tex").read_text() == "keep me"
 
 
 # 4. Exit status ----------------------------------------------------------------------------------
@@ -203,13 +216,3 @@ def test_hostile_server_files_are_the_owners_alone(tmp_path):
     assert modes and stat.S_IMODE(os.stat(root).st_mode) == 0o700
     assert all(m & 0o077 == 0 for m in modes), sorted({oct(stat.S_IMODE(m)) for m in modes})
 
-
-def test_hostile_a_build_from_before_manifests_may_be_replaced(tmp_path):
-    src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps(GOOD) + "\n")
-    old = tmp_path / "out"
-    old.mkdir()
-    (old / "stats.json").write_text("{}")
-    (old / "papers.jsonl").write_text("")
-    assert run("build", str(src), "-o", str(old)).exit_code == 0
-    assert (old / "build.json").exists()

@@ -3,7 +3,6 @@ bound as terms; a runaway query stopped by --timeout."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 from click.testing import CliRunner

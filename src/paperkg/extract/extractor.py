@@ -10,7 +10,7 @@ from paperkg.extract.acronyms import find_pairs
 from paperkg.extract.candidates import ADJECTIVE_SUFFIX, Cand, Lexicon, is_version, select
 from paperkg.extract.context import context_names, sentence_evidence
 from paperkg.extract.docview import DocView, paper_text, split_fields
-from paperkg.extract.evidence import decide, encode
+from paperkg.extract.evidence import encode
 from paperkg.extract.links import find_urls, is_official
 from paperkg.extract.naming import naming_slots, title_name, title_prefix
 from paperkg.extract.nlp import make_nlp
