@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "read_papers": "paperkg.ingest",
     "extract_papers": "paperkg.extract",
-    "build_graph": "paperkg.link",
+    "open_graph": "paperkg.store.layout",
 }
 # (``paperkg.build`` and ``paperkg.evaluate`` are modules: ``from paperkg.build import build``.)
 

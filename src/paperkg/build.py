@@ -1,26 +1,31 @@
 """``paperkg build``: ingest → extract → link → exports, into one output directory.
 
-Files (all deterministic for the same input): ``papers.jsonl``, ``extractions.jsonl``,
-``concepts.jsonl`` (sorted by id), ``decisions.jsonl`` (merge decisions for ``explain``),
-``graph.ttl``, ``stats.json``, the Neo4j bundle in ``neo4j/``, and ``build.json`` (the
-manifest, written last). The directory is written beside OUT and swapped in whole
-(``store.staged``); readers check it first (``store.check``).
+The directory's layout is ``store.layout``'s: each stage's result as typed JSON Lines
+records (papers, extractions, and the link result: concepts, repositories, edges,
+decisions), the RDF (``graph.ttl`` by default; ``.nt`` and gzip forms on request),
+``stats.json``, the Neo4j bundle in ``neo4j/`` and ``build.json`` (the manifest, written
+last). Exporters read the link result back from the files, as every later command does,
+so a build and a later ``export``/``push``/``serve`` describe the same graph. The
+directory is written beside OUT and swapped in whole (``store.staged``); the same input
+gives a byte-identical build.
 """
 from __future__ import annotations
 
 import json
 import os
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from paperkg import __version__, store
 from paperkg.errors import IngestError
-from paperkg.store import require
-from paperkg.jsonl import read_jsonl, write_jsonl
+from paperkg.graph import Graph, GraphCounts
+from paperkg.jsonl import write_jsonl
 from paperkg.model import Concept, Extraction, Paper
+from paperkg.progress import Stages, quiet
+from paperkg.store import layout, require
 
-FILES = ("papers.jsonl", "extractions.jsonl", "concepts.jsonl", "decisions.jsonl", "graph.ttl", "stats.json")
+FILES = (layout.PAPERS, layout.EXTRACTIONS, layout.CONCEPTS, layout.DECISIONS, layout.REPOSITORIES,
+         layout.PAPER_EDGES, layout.CODE_EDGES, layout.CONCEPT_EDGES, layout.LINK_COUNTS, "graph.ttl", layout.STATS)
 
 
 @dataclass
@@ -30,10 +35,17 @@ class BuildResult:
     stats: dict
 
 
-def graph_stats(graph) -> dict:
-    nodes = Counter(str(d["label"]) for _, d in graph.nodes(data=True))
-    edges = Counter(str(k) for _, _, k in graph.edges(keys=True))
-    return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+def graph_stats(counts: GraphCounts) -> dict:
+    """Nodes by label and relationships by type, in Neo4j's names (``stats.json``)."""
+    from paperkg.export.schema import LABEL_OF_TYPE, REL_OF_RELATION, REL_OF_ROLE, Label, Rel
+
+    nodes = {str(LABEL_OF_TYPE[t]): n for t, n in counts.concepts.items()}
+    nodes.update({str(Label.PAPER): counts.papers, str(Label.REPOSITORY): counts.repositories})
+    edges = {str(REL_OF_ROLE[r]): n for r, n in counts.paper_edges.items()}
+    edges.update({str(REL_OF_RELATION[r]): n for r, n in counts.concept_edges.items()})
+    edges[str(Rel.HAS_CODE)] = counts.code_edges
+    return {"nodes": dict(sorted((k, v) for k, v in nodes.items() if v)),
+            "edges": dict(sorted((k, v) for k, v in edges.items() if v))}
 
 
 def build(
@@ -43,74 +55,87 @@ def build(
     strict: bool = False,
     workers: int = 1,
     on_problem: Callable[[IngestError], None] | None = None,
-    progress: Callable[[int], None] | None = None,
-    on_papers: Callable[[int], None] | None = None,
+    stages: Stages | None = None,
     neo4j: bool = True,
     mapping: dict[str, str] | None = None,
+    rdf: tuple[str, ...] = ("ttl",),
+    annotations: bool = True,
 ) -> BuildResult:
     from paperkg.extract import extract_papers
     from paperkg.ingest import ingest, require_papers
-    from paperkg.link import build_graph, resolve
+    from paperkg.link import link, resolve
 
+    stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once
     result = ingest(inputs, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
     require_papers(result, inputs)
-    if on_papers:
-        on_papers(len(result.papers))
-    extractions = extract_papers(result.papers, workers=workers, progress=progress)
+    n = len(result.papers)
+    extractions = extract_papers(result.papers, workers=workers, progress=stage("extracting", n))
+    tick = stage("linking", n)
     resolution = resolve(extractions)
-    graph = build_graph(result.papers, extractions, resolution)
+    graph = link(result.papers, extractions, resolution)
+    tick(n)
     with store.staged(out) as tmp:
-        stats = _write(tmp, result, extractions, resolution, graph, neo4j)
+        write_jsonl((e.to_dict() for e in extractions), os.path.join(tmp, layout.EXTRACTIONS))
+        write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
+        layout.write_graph(tmp, graph.watched(stage("writing records", _records(graph.counts()))))
+        del graph, extractions, resolution
+        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage)
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")})
-    summary = (f"{result.summary()}; {len(resolution.concepts)} concepts, "
-               f"{graph.number_of_edges()} edges, {stats['triples']} triples → {out}")
+    edges = sum(stats["edges"].values())
+    summary = f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples → {out}"
     return BuildResult(out, summary, stats)
 
 
-def _write(out: str, result, extractions, resolution, graph, neo4j: bool) -> dict:
-    from paperkg.export.rdf import write_turtle
+def _records(counts: GraphCounts) -> int:
+    return counts.nodes + counts.edges
 
-    write_jsonl((p.to_dict() for p in result.papers), os.path.join(out, "papers.jsonl"))
-    write_jsonl((e.to_dict() for e in extractions), os.path.join(out, "extractions.jsonl"))
-    write_jsonl((resolution.concepts[k].to_dict() for k in sorted(resolution.concepts)),
-                os.path.join(out, "concepts.jsonl"))
-    write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(out, "decisions.jsonl"))
-    triples = write_turtle(graph, os.path.join(out, "graph.ttl"), __version__)
+
+def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
+                  neo4j: bool = True, stages: Stages | None = None) -> dict:
+    """The RDF files, the Neo4j bundle and ``stats.json`` of a graph, written under ``root``."""
+    from paperkg.export.rdf import write_rdf
+
+    stage = stages or quiet
+    counts = graph.counts()
+    triples = 0
+    rdf_bytes = {}
+    for ext in rdf:
+        path = os.path.join(root, f"graph.{ext}")
+        triples = write_rdf(graph.watched(stage(f"writing graph.{ext}", _records(counts))), path, __version__,
+                            annotations)
+        rdf_bytes[f"graph.{ext}"] = os.path.getsize(path)
     if neo4j:
         from paperkg.export.neo4j_csv import write_bundle
 
-        write_bundle(graph, os.path.join(out, "neo4j"))
-    stats = {"version": __version__, "papers": len(result.papers), "concepts": len(resolution.concepts),
-             "triples": triples, **graph_stats(graph)}
-    with open(os.path.join(out, "stats.json"), "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(stats, fh, indent=2, sort_keys=True)
-        fh.write("\n")
+        write_bundle(graph.watched(stage("writing neo4j/", _records(counts))), os.path.join(root, "neo4j"))
+    stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
+             "triples": triples, "annotations": annotations, "rdf_bytes": rdf_bytes, **graph_stats(counts)}
+    layout.write_json(os.path.join(root, layout.STATS), stats)
     return stats
 
 
 def load_papers(out: str) -> list[Paper]:
-    return [Paper.from_dict(r) for r in read_jsonl(require(out, "papers.jsonl"))]
+    require(out, layout.PAPERS)
+    return list(layout.read_papers(out))
 
 
 def load_extractions(out: str) -> list[Extraction]:
-    from paperkg.extract import load_extractions as read_extractions
-
-    return read_extractions(require(out, "extractions.jsonl"))
+    require(out, layout.EXTRACTIONS)
+    return list(layout.read_extractions(out))
 
 
 def load_concepts(out: str) -> list[Concept]:
-    return [Concept.from_dict(r) for r in read_jsonl(require(out, "concepts.jsonl"))]
+    require(out, layout.CONCEPTS)
+    return list(layout.read_concepts(out))
 
 
-def load_graph(out: str):
-    """The networkx graph of a build, rebuilt from its papers and extractions."""
-    from paperkg.link import build_graph
-
-    return build_graph(load_papers(out), load_extractions(out))
+def load_graph(out: str) -> Graph:
+    """The linked graph of a build, streamed from its files (never linked again)."""
+    return layout.open_graph(out)
 
 
 def load_stats(out: str) -> dict:
-    with open(require(out, "stats.json"), encoding="utf-8") as fh:
+    with open(require(out, layout.STATS), encoding="utf-8") as fh:
         return json.load(fh)

@@ -28,6 +28,14 @@ class Role(StrEnum):
     MENTIONED = "mentioned"
 
 
+class Relation(StrEnum):
+    """Concept → concept (or repository) relations the link stage derives from papers."""
+
+    BENCHMARKED_ON = "benchmarked_on"  # a paper proposes the method and evaluates on the data
+    IMPLEMENTED_IN = "implemented_in"  # official code of the paper proposing the method
+    CO_OCCURS = "co_occurs"  # named together by at least MIN_COOCCUR papers
+
+
 @dataclass(frozen=True, slots=True)
 class TypeSpec:
     label: str  # Neo4j label (beside ``Concept``)
@@ -46,6 +54,12 @@ class RoleSpec:
     claim: bool  # the paper's own contribution
 
 
+@dataclass(frozen=True, slots=True)
+class RelationSpec:
+    rel: str  # Neo4j relationship type
+    rdf: str  # local name of the property in the pk: ontology
+
+
 TYPES: dict[EntityType, TypeSpec] = {
     EntityType.METHOD: TypeSpec("Method", "Method", "methods", "#4C72B0", data=False, claimable=True),
     EntityType.DATASET: TypeSpec("Dataset", "Dataset", "data", "#55A868", data=True, claimable=True),
@@ -61,6 +75,12 @@ ROLES: dict[Role, RoleSpec] = {
     Role.COMPARED: RoleSpec("COMPARES_WITH", "comparesWith", 2, claim=False),
     Role.USED: RoleSpec("USES", "uses", 3, claim=False),
     Role.MENTIONED: RoleSpec("MENTIONS", "mentions", 4, claim=False),
+}
+
+RELATIONS: dict[Relation, RelationSpec] = {
+    Relation.BENCHMARKED_ON: RelationSpec("BENCHMARKED_ON", "benchmarkedOn"),
+    Relation.IMPLEMENTED_IN: RelationSpec("IMPLEMENTED_IN", "implementedIn"),
+    Relation.CO_OCCURS: RelationSpec("CO_OCCURS", "coOccursWith"),
 }
 
 ENTITY_TYPES: tuple[str, ...] = tuple(EntityType)

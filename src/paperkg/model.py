@@ -152,3 +152,101 @@ class Concept:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Concept":
         return _from_dict(cls, data)
+
+
+# --- the link stage's result: what export, push, serve and the notebooks read -------------
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where one mention of a concept sits in its paper."""
+
+    field: str
+    start: int
+    end: int
+    sentence: int
+    rule: str
+    surface: str
+    confidence: float
+
+    def to_list(self) -> list[Any]:
+        return [self.field, self.start, self.end, self.sentence, self.rule, self.surface, self.confidence]
+
+
+@dataclass(frozen=True, slots=True)
+class PaperConceptEdge:
+    """A paper names a concept, in one role (its first mention's), at these places (first
+    first); one per paper and concept."""
+
+    paper: str
+    concept: str
+    role: str
+    places: tuple[Place, ...]
+
+    @property
+    def confidence(self) -> float:
+        return max(p.confidence for p in self.places)
+
+    def to_dict(self) -> dict[str, Any]:
+        # places as compact rows: this is the biggest file of a build
+        return {"paper": self.paper, "concept": self.concept, "role": self.role,
+                "places": [p.to_list() for p in self.places]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PaperConceptEdge":
+        return cls(data["paper"], data["concept"], data["role"], tuple(Place(*p) for p in data["places"]))
+
+
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """A code repository a paper links to."""
+
+    id: str
+    name: str
+    host: str
+    url: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Repository":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeEdge:
+    """A paper links to a repository; ``official`` when it is the paper's own code."""
+
+    paper: str
+    repo: str
+    official: bool
+    field: str
+    start: int
+    end: int
+    sentence: int
+    rule: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "CodeEdge":
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptEdge:
+    """A relation derived from the papers (``kinds.Relation``), with how many papers support it."""
+
+    relation: str
+    source: str
+    target: str
+    papers: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ConceptEdge":
+        return _from_dict(cls, data)

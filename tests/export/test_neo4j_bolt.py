@@ -12,7 +12,7 @@ from paperkg.export.neo4j_bolt import connect, counts, push
 from paperkg.export.schema import constraint_statements
 from paperkg.extract import extract_papers
 from paperkg.ingest import ingest
-from paperkg.link import build_graph
+from paperkg.link import link
 from paths import SEEDS
 
 pytestmark = pytest.mark.slow  # embedded server, notebooks or the Node linter
@@ -20,12 +20,12 @@ pytestmark = pytest.mark.slow  # embedded server, notebooks or the Node linter
 
 def test_neo4j_push_counts_equal_the_build(pushed):
     driver, graph, result = pushed
-    assert (result.nodes, result.relationships) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert (result.nodes, result.relationships) == (graph.counts().nodes, graph.counts().edges)
     with driver.session(database=None) as s:
         labels = {r["label"]: r["n"] for r in s.run(
             "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n")}
     assert labels["Paper"] == 484
-    assert labels["Concept"] == sum(1 for _, d in graph.nodes(data=True) if d["label"] not in ("Paper", "Repository"))
+    assert labels["Concept"] == sum(graph.counts().concepts.values())
 
 
 def test_neo4j_second_push_changes_nothing(pushed, arcade):
@@ -56,25 +56,25 @@ def test_neo4j_properties_and_provenance_arrive(pushed, arcade):
 def test_neo4j_push_with_new_papers_adds_only_what_is_new(tmp_path):
     papers = ingest([str(SEEDS)]).papers
     extractions = extract_papers(papers)
-    small = build_graph(papers[:100], extractions[:100])
-    full = build_graph(papers, extractions)
+    small = link(papers[:100], extractions[:100])
+    full = link(papers, extractions)
     with EmbeddedServer(root=str(tmp_path / "db")) as srv:
         driver = connect(srv.uri, srv.user, srv.password, srv.database)
         try:
             first = push(small, srv.uri, srv.user, srv.password, srv.database, driver=driver)
-            assert (first.nodes, first.relationships) == (small.number_of_nodes(), small.number_of_edges())
+            assert (first.nodes, first.relationships) == (small.counts().nodes, small.counts().edges)
             second = push(full, srv.uri, srv.user, srv.password, srv.database, driver=driver)
             # ids are content-based, so MERGE finds what is already there; a re-pushed paper's
             # relationships replace its old ones, and derived ones are recomputed from what the
             # database holds: only nodes the small run made and the full run does not (a
             # concept resolved differently) remain, without relationships
-            stale_nodes = set(small.nodes) - set(full.nodes)
-            assert second.nodes == full.number_of_nodes() + len(stale_nodes)
-            assert second.relationships == full.number_of_edges()
+            stale_nodes = set(small.node_ids()) - set(full.node_ids())
+            assert second.nodes == full.counts().nodes + len(stale_nodes)
+            assert second.relationships == full.counts().edges
             assert len(stale_nodes) < 10
             assert counts(driver, srv.database) == (second.nodes, second.relationships)
             third = push(full, srv.uri, srv.user, srv.password, srv.database, driver=driver, prune=True)
-            assert (third.nodes, third.relationships) == (full.number_of_nodes(), full.number_of_edges())
+            assert (third.nodes, third.relationships) == (full.counts().nodes, full.counts().edges)
         finally:
             driver.close()
 
@@ -96,7 +96,7 @@ def test_neo4j_push_cli_reads_password_from_env(arcade, seed_build, monkeypatch)
                                        "--database", arcade.database, "--batch-size", "1000"])
     assert result.exit_code == 0, result.output
     graph = load_graph(str(seed_build))
-    assert f"holds {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships" in result.output
+    assert f"holds {graph.counts().nodes} nodes and {graph.counts().edges} relationships" in result.output
     assert arcade.password not in result.output + result.stderr
     monkeypatch.setenv("NEO4J_PASSWORD", "wrong-secret")
     bad = CliRunner().invoke(main, ["push", str(seed_build), "--uri", arcade.uri, "--database", arcade.database])

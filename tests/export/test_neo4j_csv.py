@@ -36,7 +36,7 @@ def test_neo4j_csv_headers_counts_ids_and_ends(seed_build):
         for r in rows:
             assert r[0] in ids[start] and r[1] in ids[end], (path.name, r[:3])
         n_rels += len(rows)
-    assert (n_nodes, n_rels) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert (n_nodes, n_rels) == (graph.counts().nodes, graph.counts().edges)
 
 
 def test_neo4j_csv_arrays_and_import_script(seed_build):

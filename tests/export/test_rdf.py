@@ -3,16 +3,18 @@ from __future__ import annotations
 import difflib
 import os
 
-import networkx as nx
+import gzip
+
 import pyoxigraph as ox
 import pytest
 import rdflib
 
-from paperkg.export.rdf import write_ntriples, write_turtle
-from paperkg.export.schema import Label, Rel
+from paperkg.export.rdf import write_ntriples, write_rdf, write_turtle
+from paperkg.graph import Graph
+from paperkg.model import Concept, Paper, PaperConceptEdge, Place
 from paperkg.extract import extract_papers
 from paperkg.ingest import ingest
-from paperkg.link import build_graph
+from paperkg.link import link
 from paths import FIXTURES, ROOT
 
 GOLDEN = FIXTURES / "export" / "three_papers.ttl"
@@ -21,7 +23,7 @@ GOLDEN = FIXTURES / "export" / "three_papers.ttl"
 def _three_paper_graph(monkeypatch):
     monkeypatch.chdir(ROOT)  # sources are recorded as the relative path given
     papers = ingest([os.path.join("tests", "fixtures", "export", "three_papers.jsonl")]).papers
-    return build_graph(papers, extract_papers(papers))
+    return link(papers, extract_papers(papers))
 
 
 def test_rdf_three_papers_match_golden_turtle(monkeypatch, tmp_path):
@@ -59,15 +61,11 @@ def test_rdf_turtle_and_ntriples_hold_the_same_triples(monkeypatch, tmp_path):
 
 @pytest.mark.parametrize("name", ['Say "hi"', "back\\slash", "new\nline\ttab", "Δίκτυο-Ω", "模型", "bell\x07"])
 def test_rdf_awkward_concept_names_stay_valid_turtle(tmp_path, name):
-    g = nx.MultiDiGraph()
-    g.add_node("p", label=Label.PAPER, id="p", title=name, abstract=name, authors=[name], date="May 2024",
-               url="https://example.org/a b{c}", categories=[], sources=[])
-    g.add_node("method:x", label=Label.METHOD, id="method:x", name=name, type="method", aliases=[name + "2"],
-               acronym=None, long_form=None, papers=1, proposed_by=[])
-    g.add_edge("p", "method:x", key=Rel.MENTIONS, type=Rel.MENTIONS, mentions=[
-        {"field": "title", "start": 0, "end": len(name), "sentence": 0, "rule": "t", "surface": name, "confidence": 0.5}])
+    paper = Paper("p", name, name, authors=(name,), date="May 2024", url="https://example.org/a b{c}")
+    concept = Concept("method:x", "method", name, (name + "2",), None, None, 1)
+    edge = PaperConceptEdge("p", "method:x", "mentioned", (Place("title", 0, len(name), 0, "t", name, 0.5),))
     path = tmp_path / "g.ttl"
-    write_turtle(g, str(path), "t")
+    write_turtle(Graph.of([paper], [concept], [], [edge], [], []), str(path), "t")
     labels = {t.object.value for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
               if t.predicate.value.endswith("#prefLabel")}
     assert labels == {name}
@@ -76,5 +74,30 @@ def test_rdf_awkward_concept_names_stay_valid_turtle(tmp_path, name):
 
 def test_rdf_empty_graph_is_valid_turtle(tmp_path):
     path = tmp_path / "empty.ttl"
-    n = write_turtle(nx.MultiDiGraph(), str(path), "t")
+    n = write_turtle(Graph.of([], [], [], [], [], []), str(path), "t")
     assert n == len(list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))) == 5
+
+
+@pytest.mark.parametrize("ext", ["ttl.gz", "nt.gz"])
+def test_rdf_gzip_output_is_deterministic_and_holds_the_same_triples(monkeypatch, tmp_path, ext):
+    g = _three_paper_graph(monkeypatch)
+    write_turtle(g, str(tmp_path / "plain.ttl"), "test")
+    n = write_rdf(g, str(tmp_path / f"a.{ext}"), "test")
+    write_rdf(g, str(tmp_path / f"b.{ext}"), "test")
+    assert (tmp_path / f"a.{ext}").read_bytes() == (tmp_path / f"b.{ext}").read_bytes()
+    fmt = ox.RdfFormat.TURTLE if ext.startswith("ttl") else ox.RdfFormat.N_TRIPLES
+    with gzip.open(tmp_path / f"a.{ext}", "rb") as fh:
+        unzipped = set(ox.parse(fh, format=fmt))
+    assert unzipped == set(ox.parse(path=str(tmp_path / "plain.ttl"), format=ox.RdfFormat.TURTLE))
+    assert n == len(unzipped)
+
+
+def test_rdf_without_annotations_drops_only_the_mention_provenance(monkeypatch, tmp_path):
+    g = _three_paper_graph(monkeypatch)
+    write_turtle(g, str(tmp_path / "full.ttl"), "test")
+    write_turtle(g, str(tmp_path / "lean.ttl"), "test", annotations=False)
+    full = set(ox.parse(path=str(tmp_path / "full.ttl"), format=ox.RdfFormat.TURTLE))
+    lean = set(ox.parse(path=str(tmp_path / "lean.ttl"), format=ox.RdfFormat.TURTLE))
+    assert lean < full
+    gone_subjects = {t.subject.value for t in full - lean}
+    assert gone_subjects and all("/annotation/" in s for s in gone_subjects)

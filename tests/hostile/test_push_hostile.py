@@ -7,14 +7,14 @@ import pytest
 from paperkg.export.embedded import EmbeddedServer
 from paperkg.export.neo4j_bolt import connect, push
 from paperkg.extract import extract_papers
-from paperkg.link import build_graph
+from paperkg.link import link
 from paperkg.model import Paper
 
 pytestmark = pytest.mark.slow
 
 
 def _graph(*papers: Paper):
-    return build_graph(list(papers), extract_papers(list(papers)))
+    return link(list(papers), extract_papers(list(papers)))
 
 
 def P(pid: str, abstract: str) -> Paper:

@@ -98,3 +98,31 @@ def test_concepts_a_local_definition_does_not_take_the_gazetteer_names():
     (concept,) = [c for c in res.concepts.values() if c.name == "SAM"]
     assert concept.long_form == "Sharpness-Aware Minimization"
     assert not {"Segment Anything", "Segment Anything Model"} & set(concept.aliases)
+
+
+def test_concepts_ids_and_names_do_not_depend_on_input_order():
+    """The issue's case: "Llama3.1-8B" and "Llama-3.1-8B" meet under one key; whichever
+    paper comes first, the concept has the same id, name and aliases."""
+    a = Extraction("p:a", "A", (_m("Llama3.1-8B"),))
+    b = Extraction("p:b", "B", (_m("Llama-3.1-8B"),))
+    c = Extraction("p:c", "C", (_m("Llama-3.1-8B"),))
+    forward, backward = resolve([a, b, c]), resolve([c, b, a])
+    assert forward.concepts == backward.concepts
+    (concept,) = forward.concepts.values()
+    assert (concept.id, concept.name) == ("method:llama3-1-8b", "Llama-3.1-8B")  # shortest slug; most used spelling
+
+
+def test_concepts_seed_resolution_is_the_same_in_any_order():
+    import random
+
+    from paperkg.extract import extract_papers
+    from paperkg.ingest import ingest
+    from paths import SEEDS
+
+    extractions = extract_papers(ingest([str(SEEDS)]).papers)
+    shuffled = list(extractions)
+    random.Random(5).shuffle(shuffled)
+    one, other = resolve(extractions), resolve(shuffled)
+    assert one.concepts == other.concepts
+    assert one.assignment == other.assignment
+    assert one.decisions == other.decisions

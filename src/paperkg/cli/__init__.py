@@ -76,8 +76,37 @@ def main() -> None:
 
 
 def _progress(total: int, label: str):
-    """A progress bar on stderr (plain label when stderr is not a terminal)."""
-    return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+    """A progress bar on stderr with position, rate and ETA (a plain label when stderr is
+    not a terminal)."""
+    import time
+
+    t0 = time.perf_counter()
+    box: list = []
+
+    def rate(_item) -> str:
+        return f"{box[0].pos / max(time.perf_counter() - t0, 1e-9):,.0f}/s" if box and box[0].pos else ""
+
+    bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr, show_pos=True, item_show_func=rate)
+    box.append(bar)
+    return bar
+
+
+class StageBars:
+    """``paperkg.progress.Stages`` for the CLI: one bar per stage, each closed when the next
+    one starts (``close`` ends the last)."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, label: str, total: int):
+        self.close()
+        self.bar = _progress(total, label).__enter__()
+        return self.bar.update
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _password() -> str:

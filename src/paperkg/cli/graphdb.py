@@ -146,18 +146,29 @@ def export_neo4j(out):
 
 @export.command("rdf")
 @click.argument("out", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples"]), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(), default=None, help="File to write (default OUT/graph.ttl|nt).")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "ttl", "nt", "ttl.gz", "nt.gz"]),
+              default="turtle", show_default=True, help="turtle = ttl, ntriples = nt; .gz forms are gzip-compressed.")
+@click.option("-o", "--output", type=click.Path(), default=None, help="File to write (default OUT/graph.FORMAT).")
+@click.option("--no-annotations", is_flag=True, help="Leave the per-mention oa:Annotation provenance out.")
 @handle_errors
-def export_rdf(out, fmt, output):
-    """Re-write the graph as Turtle or N-Triples."""
+def export_rdf(out, fmt, output, no_annotations):
+    """Write the graph as Turtle or N-Triples, plain or gzip-compressed."""
     import os
 
     from paperkg import __version__
     from paperkg.build import load_graph
-    from paperkg.export.rdf import write_ntriples, write_turtle
+    from paperkg.export.rdf import write_rdf
 
-    graph = load_graph(out)
-    path = output or os.path.join(out, "graph.ttl" if fmt == "turtle" else "graph.nt")
-    (write_turtle if fmt == "turtle" else write_ntriples)(graph, path, __version__)
-    click.echo(f"wrote {path}")
+    from paperkg.build import load_stats
+    from paperkg.errors import BuildError
+    from paperkg.store import check
+
+    ext = {"turtle": "ttl", "ntriples": "nt"}.get(fmt, fmt)
+    path = output or os.path.join(out, f"graph.{ext}")
+    own = os.path.relpath(os.path.abspath(path), os.path.abspath(out)).replace(os.sep, "/")
+    if own in check(out)["files"] and load_stats(out).get("annotations", True) == no_annotations:
+        # the build's own file, but different: it would no longer match the manifest
+        raise BuildError(f"{path}: part of the build, written {'with' if no_annotations else 'without'} annotations; "
+                         "choose another -o, or rebuild with the options you want")
+    n = write_rdf(load_graph(out), path, __version__, annotations=not no_annotations, turtle=ext.startswith("ttl"))
+    click.echo(f"wrote {n} triples to {path}")

@@ -1,9 +1,13 @@
 """Commands that run the pipeline: ingest, extract, evaluate, build."""
 from __future__ import annotations
 
+import os
+
 import click
 
-from paperkg.cli import _progress, _report, handle_errors, main, with_inputs
+from paperkg.cli import StageBars, _progress, _report, handle_errors, main, with_inputs
+
+RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # as export.rdf.RDF_FORMATS, without importing rdflib here
 
 
 @main.command()
@@ -65,28 +69,25 @@ def evaluate(gold, pred, as_json, workers):
 @main.command()
 @with_inputs
 @click.option("-o", "--out", "out", required=True, type=click.Path(), help="Output directory.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Extraction processes.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Extraction processes (default: one per core).")
 @click.option("--sparql", is_flag=True, help="Also make the persistent SPARQL store (OUT/sparql/) now, "
               "instead of at the first query.")
+@click.option("--rdf", "rdf", multiple=True, type=click.Choice(RDF_FORMATS), default=("ttl",), show_default=True,
+              help="RDF files to write, OUT/graph.FORMAT; repeat for several (.gz: streamed gzip).")
+@click.option("--no-annotations", is_flag=True, help="Leave the per-mention oa:Annotation provenance out of the "
+              "RDF (about a fifth of the triples); Neo4j relationships keep their places either way.")
 @handle_errors
-def build(inputs, fmt, strict, mapping, out, workers, sparql):
+def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotations):
     """Ingest, extract, link and export everything into OUT."""
     from paperkg.build import build as run_build
 
-    state = {}
-
-    def start(n):
-        state["bar"] = _progress(n, "extracting").__enter__()
-
-    def step(n):
-        state["bar"].update(n)
-
+    bars = StageBars()
     try:
-        result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers, on_problem=_report,
-                           progress=step, on_papers=start, mapping=mapping)
+        result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers or os.cpu_count() or 1,
+                           on_problem=_report, stages=bars, mapping=mapping,
+                           rdf=tuple(dict.fromkeys(rdf)), annotations=not no_annotations)
     finally:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
+        bars.close()
     click.echo(result.summary, err=True)
     if sparql:
         from paperkg.query.sparql import ensure_store

@@ -45,7 +45,9 @@ def validate(out):
     if os.path.isfile(out):  # a Turtle file of its own
         path = out
     else:
-        path = require(out, "graph.ttl")
+        from paperkg.store.layout import rdf_file
+
+        path = require(out, rdf_file(out))
         changed = verify(out)  # validate reads every byte anyway: check the hashes too
         if changed:
             raise click.ClickException(f"{out}: {', '.join(changed)} changed since the build (sha256 differs "

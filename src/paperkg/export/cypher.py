@@ -42,8 +42,8 @@ def prune_statements() -> list[str]:
 def derive_statements(min_cooccur: int | None = None) -> list[str]:
     """The derived parts, recomputed from the paper relationships the database holds, so
     they agree after any sequence of pushes: concept ``papers`` and ``proposed_by``,
-    BENCHMARKED_ON, IMPLEMENTED_IN and CO_OCCURS (the same rules as ``link.graph``)."""
-    from paperkg.link.graph import MIN_COOCCUR
+    BENCHMARKED_ON, IMPLEMENTED_IN and CO_OCCURS (the same rules as ``link.edges``)."""
+    from paperkg.link.edges import MIN_COOCCUR
 
     min_cooccur = MIN_COOCCUR if min_cooccur is None else min_cooccur
     claims = "|".join(ROLES[r].rel for r in (Role.PROPOSED, Role.INTRODUCED))

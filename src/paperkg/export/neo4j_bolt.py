@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from paperkg.errors import Neo4jError
 from paperkg.export.cypher import (clear_paper_rels, derive_statements, merge_nodes, merge_rels, prune_statements,
                                    schema_statements)
-from paperkg.export.neo4j_rows import node_groups, rel_groups
-from paperkg.export.schema import DERIVED_RELS, Label
+from paperkg.export import neo4j_rows
+from paperkg.export.neo4j_rows import node_rows, rel_rows
 
 
 @dataclass
@@ -108,19 +108,19 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                     s.run(stmt).consume()
                 except (ClientError, DatabaseError):
                     skipped.append(stmt)
-        work = [(merge_nodes(g.labels), g) for g in node_groups(graph)]
-        work += [(merge_rels(g.type, g.start, g.end), g) for g in rel_groups(graph) if g.type not in _DERIVED]
-        papers = sorted(n for n, d in graph.nodes(data=True) if d["label"] == Label.PAPER)
         with driver.session(database=database) as s:
+            def write(stmt: str, batch: list[dict]) -> None:
+                nonlocal rows_done
+                s.execute_write(lambda tx: tx.run(stmt, rows=batch).consume())
+                rows_done += len(batch)
+                if progress:
+                    progress(len(batch))
+
+            papers = [p.id for p in graph.papers()]
             for i in range(0, len(papers), batch_size):
                 s.execute_write(lambda tx, b=papers[i : i + batch_size]: tx.run(clear_paper_rels(), ids=b).consume())
-            for stmt, group in work:
-                for i in range(0, len(group.rows), batch_size):
-                    batch = group.params(i, i + batch_size)
-                    s.execute_write(lambda tx, b=batch, q=stmt: tx.run(q, rows=b).consume())
-                    rows_done += len(batch)
-                    if progress:
-                        progress(len(batch))
+            _batched(node_rows(graph), lambda g: merge_nodes(g.labels), batch_size, write)
+            _batched(rel_rows(graph, derived=False), lambda g: merge_rels(g.type, g.start, g.end), batch_size, write)
             for stmt in (prune_statements() if prune else []):
                 s.execute_write(lambda tx, q=stmt: tx.run(q, ids=papers).consume())
             for stmt in derive_statements():
@@ -137,8 +137,21 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
     return PushResult(n, r, rows_done, time.perf_counter() - t0, skipped)
 
 
-_DERIVED = frozenset(str(r) for r in DERIVED_RELS)  # recomputed by the server from what it holds, not sent
+def _batched(rows, statement, batch_size: int, write) -> None:
+    """Route (group, row) pairs into one buffer per group and write each full buffer (then
+    the rest) with its group's statement."""
+    buffers: dict = {}
+    for group, row in rows:
+        buf = buffers.setdefault(group, [])
+        buf.append(row)
+        if len(buf) >= batch_size:
+            write(statement(group), group.params(buf))
+            buffers[group] = []
+    for group, buf in buffers.items():
+        if buf:
+            write(statement(group), group.params(buf))
 
 
 def total_rows(graph) -> int:
-    return graph.number_of_nodes() + sum(1 for *_, k in graph.edges(keys=True) if k not in _DERIVED)
+    """Rows a push sends (derived relationships are recomputed by the server, not sent)."""
+    return neo4j_rows.total_rows(graph.counts(), derived=False)

@@ -10,8 +10,9 @@ import os
 from collections.abc import Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
-from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, rel_groups
+from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
 from paperkg.export.schema import OWNER, Label
+from paperkg.graph import Graph
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never part of a name; "U+001F" on the command line
 LOAD_BATCH = 500
@@ -36,46 +37,56 @@ def rel_file(group: RelGroup) -> str:
     return f"rels_{group.type.lower()}_{group.start.lower()}_{group.end.lower()}.csv"
 
 
-def _converted(keys: tuple[str, ...], rows: list[tuple], skip: int) -> Iterator[tuple]:
-    """Rows with arrays joined and booleans spelled for neo4j-admin; None and numbers are
-    left to the csv module (empty cell, ``str``). Only the columns that need it are touched."""
+def _converter(keys: tuple[str, ...], skip: int):
+    """A row function joining arrays and spelling booleans for neo4j-admin; None and numbers
+    are left to the csv module (empty cell, ``str``). Only the columns that need it are touched."""
     arrays = [i + skip for i, k in enumerate(keys) if _TYPES.get(k, "").endswith("[]")]
     bools = [i + skip for i, k in enumerate(keys) if _TYPES.get(k) == "boolean"]
-    if not arrays and not bools:
-        yield from rows
-        return
     join = ARRAY_DELIMITER.join
-    for r in rows:
+
+    def convert(r: tuple) -> list:
         r = list(r)
         for i in arrays:
             r[i] = join(map(str, r[i])) if r[i] else ""
         for i in bools:
             r[i] = "true" if r[i] else "false"
-        yield r
+        return r
+
+    return convert
 
 
-def node_csv_rows(group: NodeGroup) -> Iterator:
-    yield [f"id:ID({group.labels[0]})", ":LABEL", *(_header(k) for k in group.keys)]
-    # neo4j-admin splits :LABEL on the array delimiter, like any array field
-    labels = ARRAY_DELIMITER.join(group.labels)
-    for r in _converted(group.keys, group.rows, 1):
-        yield (r[0], labels, *r[1:])
+def node_header(group: NodeGroup) -> list[str]:
+    return [f"id:ID({group.labels[0]})", ":LABEL", *(_header(k) for k in group.keys)]
 
 
-def rel_csv_rows(group: RelGroup) -> Iterator:
-    yield [f":START_ID({group.start})", f":END_ID({group.end})", ":TYPE", *(_header(k) for k in group.keys)]
-    t = group.type
-    for r in _converted(group.keys, group.rows, 2):
-        yield (r[0], r[1], t, *r[2:])
+def rel_header(group: RelGroup) -> list[str]:
+    return [f":START_ID({group.start})", f":END_ID({group.end})", ":TYPE", *(_header(k) for k in group.keys)]
 
 
-def _write_csv(path: str, rows: Iterator) -> int:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+class _Files:
+    """One open CSV writer per group; rows are routed to theirs as they stream by."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory, self.open, self.counts, self.names = directory, {}, {}, {}
+
+    def start(self, group, name: str, header: list[str], fixed: tuple, skip: int) -> None:
+        fh = open(os.path.join(self.directory, name), "w", encoding="utf-8", newline="")
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(next(rows))
-        rows = list(rows)
-        w.writerows(rows)
-    return len(rows)
+        w.writerow(header)
+        convert = _converter(group.keys, skip)
+        self.open[group] = (fh, w, convert, fixed, skip)
+        self.counts[name] = 0
+        self.names[group] = name
+
+    def write(self, group, row: tuple) -> None:
+        fh, w, convert, fixed, skip = self.open[group]
+        r = convert(row)
+        w.writerow((*r[:skip], *fixed, *r[skip:]))
+        self.counts[self.names[group]] += 1
+
+    def close(self) -> None:
+        for fh, *_ in self.open.values():
+            fh.close()
 
 
 IMPORT_OPTIONS = ("--array-delimiter=U+001F", "--multiline-fields=true", "--overwrite-destination=true")
@@ -100,9 +111,10 @@ def _import_script(nodes: list[str], rels: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def load_script(nodes: list[NodeGroup], rels: list[RelGroup], limit: int = LOAD_LIMIT) -> Iterator[str]:
+def load_script(graph: Graph, limit: int = LOAD_LIMIT) -> Iterator[str]:
     required, optional = schema_statements()
-    total = sum(len(g.rows) for g in (*nodes, *rels))
+    counts = graph.counts()
+    total = total_rows(counts)
     yield "// paperkg graph: run with `cypher-shell -f load.cypher` or paste into Neo4j Browser.\n"
     yield "// Idempotent: MERGE on ids, so running it twice changes nothing.\n"
     for s in required:
@@ -111,7 +123,7 @@ def load_script(nodes: list[NodeGroup], rels: list[RelGroup], limit: int = LOAD_
         yield (f"// The graph has {total} rows, more than this script is meant for ({limit}): load the data with\n"
                "// import.sh (neo4j-admin, new database) or `paperkg push` (any running server).\n")
     else:
-        yield from _load_data(nodes, rels)
+        yield from _load_data(graph)
     # Last, so that a server without them (ArcadeDB has no full-text indexes) has loaded
     # everything before it refuses one; cypher-shell users can add --fail-at-end.
     yield f"{OPTIONAL_MARK}\n"
@@ -122,30 +134,47 @@ def load_script(nodes: list[NodeGroup], rels: list[RelGroup], limit: int = LOAD_
 OPTIONAL_MARK = "// OPTIONAL: search indexes; a server without full-text indexes may refuse these, nothing else depends on them"
 
 
-def _load_data(nodes: list[NodeGroup], rels: list[RelGroup]) -> Iterator[str]:
-    for g in nodes:
-        for i in range(0, len(g.rows), LOAD_BATCH):
-            yield inline(merge_nodes(g.labels), g.params(i, i + LOAD_BATCH)) + "\n"
-    for g in rels:
-        for i in range(0, len(g.rows), LOAD_BATCH):
-            yield inline(merge_rels(g.type, g.start, g.end), g.params(i, i + LOAD_BATCH)) + "\n"
+def _load_data(graph: Graph) -> Iterator[str]:
+    """All rows held (the script is only written for small graphs), in group order."""
+    counts = graph.counts()
+    nodes: dict = {g: [] for g in node_groups(counts)}
+    for g, row in node_rows(graph):
+        nodes[g].append(row)
+    rels: dict = {g: [] for g in rel_groups(counts)}
+    for g, row in rel_rows(graph):
+        rels[g].append(row)
+    for g, rows in nodes.items():
+        for i in range(0, len(rows), LOAD_BATCH):
+            yield inline(merge_nodes(g.labels), g.params(rows[i:i + LOAD_BATCH])) + "\n"
+    for g, rows in rels.items():
+        for i in range(0, len(rows), LOAD_BATCH):
+            yield inline(merge_rels(g.type, g.start, g.end), g.params(rows[i:i + LOAD_BATCH])) + "\n"
 
 
-def write_bundle(graph, directory: str) -> dict[str, int]:
-    """Write the CSV files, ``import.sh`` and ``load.cypher``; returns rows per file."""
+def write_bundle(graph: Graph, directory: str) -> dict[str, int]:
+    """Write the CSV files (streamed: one pass over nodes, one over relationships),
+    ``import.sh`` and ``load.cypher``; returns rows per file."""
     os.makedirs(directory, exist_ok=True)
-    nodes, rels = list(node_groups(graph)), list(rel_groups(graph))
-    counts = {}
-    for g in nodes:
-        counts[node_file(g)] = _write_csv(os.path.join(directory, node_file(g)), node_csv_rows(g))
-    for g in rels:
-        counts[rel_file(g)] = _write_csv(os.path.join(directory, rel_file(g)), rel_csv_rows(g))
+    counts = graph.counts()
+    nodes, rels = node_groups(counts), rel_groups(counts)
+    files = _Files(directory)
+    try:
+        for g in nodes:
+            files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1)
+        for g in rels:
+            files.start(g, rel_file(g), rel_header(g), (g.type,), 2)
+        for g, row in node_rows(graph):
+            files.write(g, row)
+        for g, row in rel_rows(graph):
+            files.write(g, row)
+    finally:
+        files.close()
     with open(os.path.join(directory, "import.sh"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write(_import_script([node_file(g) for g in nodes], [rel_file(g) for g in rels]))
     os.chmod(os.path.join(directory, "import.sh"), 0o755)
     with open(os.path.join(directory, "load.cypher"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(load_script(nodes, rels))
-    return counts
+        fh.writelines(load_script(graph))
+    return files.counts
 
 
 __all__ = ["ARRAY_DELIMITER", "Label", "write_bundle"]

@@ -13,14 +13,16 @@ position selector and a quote selector.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from urllib.parse import quote
 
-from paperkg.kinds import is_data
-from paperkg.export.schema import Label, Rel
-from paperkg.export.vocab import (CONCEPT_CLASS, DCTERMS, DERIVED_PROPERTY, ID, OA, PK, PREFIXES, PROV, RDF,
-                                  ROLE_PROPERTY, SDO, SKOS, XSD)
+from paperkg.export.schema import REL_OF_ROLE
+from paperkg.export.vocab import (CONCEPT_CLASS, DCTERMS, ID, OA, PK, PREFIXES, PROV, RDF, RELATION_TERM, ROLE_TERM,
+                                  SDO, SKOS, XSD)
+from paperkg.graph import Graph
+from paperkg.kinds import Relation, is_data
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _IRI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
@@ -47,14 +49,6 @@ def concept_iri(cid: str) -> str:
 
 def repo_iri(rid: str) -> str:
     return f"{ID}repo/" + "/".join(_seg(p) for p in rid.removeprefix("repo:").split("/"))
-
-
-def node_iri(node: str, label: str) -> str:
-    if label == Label.PAPER:
-        return paper_iri(node)
-    if label == Label.REPOSITORY:
-        return repo_iri(node)
-    return concept_iri(node)
 
 
 def web_iri(url: str) -> str | None:
@@ -96,79 +90,94 @@ def _terms() -> tuple[dict[str, str], dict[str, str]]:
 Group = tuple[str, list[tuple[str, str]]]
 
 
-def generate_groups(graph, version: str) -> Iterator[Group]:
-    """The graph's triples by subject, in a stable order (nodes, then edges, as inserted)."""
+def generate_groups(graph: Graph, version: str, annotations: bool = True) -> Iterator[Group]:
+    """The graph's triples by subject, in the order of its records: papers, concepts,
+    repositories, then paper edges (with one ``oa:Annotation`` per mention unless
+    ``annotations`` is off), code edges and derived edges."""
     P, C = _terms()
-    A = P["type"]
-    cls = {t: f"<{c}>" for t, c in CONCEPT_CLASS.items()}
-    roles = {k: f"<{v}>" for k, v in ROLE_PROPERTY.items()}
-    derived = {k: f"<{v}>" for k, v in DERIVED_PROPERTY.items()}
-    integer, decimal, date = XSD.integer, XSD.decimal, XSD.date
-
     activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
     agent = f"<{ID}agent/paperkg-{_seg(version)}>"
-    yield agent, [(A, C["agent"]), (A, C["extractor"]), (P["version"], _lit(version))]
-    yield activity, [(A, C["activity"]), (P["associated"], agent)]
+    yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
+    yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
+    for p in graph.papers():
+        yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
+    cls = {t: f"<{c}>" for t, c in CONCEPT_CLASS.items()}
+    for c in graph.concepts():
+        yield f"<{concept_iri(c.id)}>", _concept(c, P, C, cls, activity)
+    for r in graph.repositories():
+        po = [(P["type"], C["code"]), (P["name"], _lit(r.name))]
+        url = web_iri(r.url)
+        if url:
+            po.append((P["codeRepository"], f"<{url}>"))
+        yield f"<{repo_iri(r.id)}>", po
+    yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
+    for e in graph.code_edges():
+        o = f"<{repo_iri(e.repo)}>"
+        yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
+    relation = {k: f"<{v}>" for k, v in RELATION_TERM.items()}
+    for e in graph.concept_edges():
+        s = f"<{concept_iri(e.source)}>"
+        o = f"<{repo_iri(e.target)}>" if e.relation == Relation.IMPLEMENTED_IN else f"<{concept_iri(e.target)}>"
+        yield s, [(relation[e.relation], o)]
+        if e.relation == Relation.CO_OCCURS:  # the count as data, so "most named together" is a lookup, not a join
+            co = f"<{ID}cooccurrence/{_seg(e.source)}/{_seg(e.target)}>"
+            yield co, [(P["type"], C["cooccurrence"]), (P["concept"], s), (P["concept"], o),
+                       (P["paperCount"], _typed(e.papers, XSD.integer))]
 
-    iris = {node: f"<{node_iri(node, d['label'])}>" for node, d in graph.nodes(data=True)}
-    for node, d in graph.nodes(data=True):
-        label = d["label"]
-        if label == Label.PAPER:
-            po = [(A, C["article"]), (P["identifier"], _lit(d["id"])), (P["title"], _lit(d["title"])),
-                  (P["abstract"], _lit(d["abstract"]))]
-            if d.get("date"):
-                po.append((P["date"], _typed(d["date"], date) if _DATE.match(d["date"]) else _lit(d["date"])))
-            po += [(P["creator"], _lit(x)) for x in d["authors"]]
-            url = web_iri(d.get("url") or "")
-            if url:
-                po.append((P["url"], f"<{url}>"))
-            po += [(P["source"], _lit(x)) for x in d["sources"]]
-            po.append((P["generatedBy"], activity))
-        elif label == Label.REPOSITORY:
-            po = [(A, C["code"]), (P["name"], _lit(d["name"]))]
-            url = web_iri(d["url"])
-            if url:
-                po.append((P["codeRepository"], f"<{url}>"))
-        else:
-            po = [(A, C["concept"]), (A, cls[d["type"]])]
-            if is_data(d["type"]):
-                po.append((A, C["dataset"]))
-            po += [(P["identifier"], _lit(d["id"])), (P["prefLabel"], _lit(d["name"]))]
-            po += [(P["altLabel"], _lit(x)) for x in d["aliases"]]
-            if d.get("acronym"):
-                po.append((P["notation"], _lit(d["acronym"])))
-            if d.get("long_form"):
-                po.append((P["longForm"], _lit(d["long_form"])))
-            po += [(P["paperCount"], _typed(d["papers"], integer)), (P["generatedBy"], activity)]
-        yield iris[node], po
 
-    for u, v, key, d in graph.edges(keys=True, data=True):
-        s, o = iris[u], iris[v]
-        if key in roles:
-            yield s, [(roles[key], o)]
-            yield o, [(P["derivedFrom"], s)]
-            base = s[:-1]
-            for m in d["mentions"]:
-                ann = f"{base}/annotation/{m['field']}/{m['start']}-{m['end']}"
-                an, tg, pos, quo = f"{ann}>", f"{ann}/target>", f"{ann}/position>", f"{ann}/quote>"
-                yield an, [(A, C["annotation"]), (P["motivatedBy"], C["identifying"]), (P["hasBody"], o),
-                           (P["hasTarget"], tg), (P["role"], _lit(key)), (P["rule"], _lit(m["rule"])),
-                           (P["confidence"], _typed(format(m["confidence"], ".2f"), decimal)),
-                           (P["generatedBy"], activity)]
-                yield tg, [(A, C["specific"]), (P["hasSource"], s), (P["field"], _lit(m["field"])),
-                           (P["sentence"], _typed(m["sentence"], integer)), (P["hasSelector"], pos),
-                           (P["hasSelector"], quo)]
-                yield pos, [(A, C["position"]), (P["start"], _typed(m["start"], integer)),
-                            (P["end"], _typed(m["end"], integer))]
-                yield quo, [(A, C["quote"]), (P["exact"], _lit(m["surface"]))]
-        elif key == Rel.HAS_CODE:
-            yield s, [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if d["official"] else [])
-        elif key in derived:
-            yield s, [(derived[key], o)]
-            if key == Rel.CO_OCCURS:  # the count as data, so "most named together" is a lookup, not a join
-                co = f"<{ID}cooccurrence/{_seg(u)}/{_seg(v)}>"
-                yield co, [(A, C["cooccurrence"]), (P["concept"], s), (P["concept"], o),
-                           (P["paperCount"], _typed(d["papers"], integer))]
+def _paper(p, P, C, activity) -> list[tuple[str, str]]:
+    po = [(P["type"], C["article"]), (P["identifier"], _lit(p.id)), (P["title"], _lit(p.title)),
+          (P["abstract"], _lit(p.abstract))]
+    if p.date:
+        po.append((P["date"], _typed(p.date, XSD.date) if _DATE.match(p.date) else _lit(p.date)))
+    po += [(P["creator"], _lit(x)) for x in p.authors]
+    url = web_iri(p.url or "")
+    if url:
+        po.append((P["url"], f"<{url}>"))
+    po += [(P["source"], _lit(x)) for x in p.sources]
+    po.append((P["generatedBy"], activity))
+    return po
+
+
+def _concept(c, P, C, cls, activity) -> list[tuple[str, str]]:
+    po = [(P["type"], C["concept"]), (P["type"], cls[c.type])]
+    if is_data(c.type):
+        po.append((P["type"], C["dataset"]))
+    po += [(P["identifier"], _lit(c.id)), (P["prefLabel"], _lit(c.name))]
+    po += [(P["altLabel"], _lit(x)) for x in c.aliases]
+    if c.acronym:
+        po.append((P["notation"], _lit(c.acronym)))
+    if c.long_form:
+        po.append((P["longForm"], _lit(c.long_form)))
+    po += [(P["paperCount"], _typed(c.papers, XSD.integer)), (P["generatedBy"], activity)]
+    return po
+
+
+def _paper_edges(edges, P, C, activity, annotations: bool) -> Iterator[Group]:
+    roles = {k: f"<{v}>" for k, v in ROLE_TERM.items()}
+    A, integer, decimal = P["type"], XSD.integer, XSD.decimal
+    paper, s = None, ""
+    for e in edges:
+        if e.paper != paper:
+            paper, s = e.paper, f"<{paper_iri(e.paper)}>"
+        o = f"<{concept_iri(e.concept)}>"
+        yield s, [(roles[e.role], o)]
+        yield o, [(P["derivedFrom"], s)]
+        if not annotations:
+            continue
+        role, base = _lit(REL_OF_ROLE[e.role]), s[:-1]
+        for m in e.places:
+            ann = f"{base}/annotation/{m.field}/{m.start}-{m.end}"
+            an, tg, pos, quo = f"{ann}>", f"{ann}/target>", f"{ann}/position>", f"{ann}/quote>"
+            yield an, [(A, C["annotation"]), (P["motivatedBy"], C["identifying"]), (P["hasBody"], o),
+                       (P["hasTarget"], tg), (P["role"], role), (P["rule"], _lit(m.rule)),
+                       (P["confidence"], _typed(format(m.confidence, ".2f"), decimal)),
+                       (P["generatedBy"], activity)]
+            yield tg, [(A, C["specific"]), (P["hasSource"], s), (P["field"], _lit(m.field)),
+                       (P["sentence"], _typed(m.sentence, integer)), (P["hasSelector"], pos),
+                       (P["hasSelector"], quo)]
+            yield pos, [(A, C["position"]), (P["start"], _typed(m.start, integer)), (P["end"], _typed(m.end, integer))]
+            yield quo, [(A, C["quote"]), (P["exact"], _lit(m.surface))]
 
 
 def _compact_map() -> dict[str, str]:
@@ -176,7 +185,7 @@ def _compact_map() -> dict[str, str]:
     P, C = _terms()
     out = {}
     for term in (*P.values(), *C.values(), *(f"<{c}>" for c in CONCEPT_CLASS.values()),
-                 *(f"<{p}>" for p in ROLE_PROPERTY.values()), *(f"<{p}>" for p in DERIVED_PROPERTY.values())):
+                 *(f"<{p}>" for p in ROLE_TERM.values()), *(f"<{p}>" for p in RELATION_TERM.values())):
         iri = term[1:-1]
         for prefix, ns in PREFIXES.items():
             local = iri[len(ns):]
@@ -202,15 +211,12 @@ def _compact_literal(o: str) -> str:
     return o
 
 
-def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES, counter: list[int] | None = None) -> Iterator[str]:
-    """Turtle text for subject groups: prefixes, then ``s p o , o ; p o .`` per subject.
-    ``counter[0]`` is increased by the number of triples written."""
+def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
+    """Turtle text for subject groups: prefixes, then ``s p o , o ; p o .`` per subject."""
     yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()) + "\n"
     short = _compact_map()
     batch: list[str] = []
-    n = 0
     for subject, po in groups:
-        n += len(po)
         parts: list[str] = []
         last = None
         for p, o in po:
@@ -228,8 +234,6 @@ def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES, counter: list[int
             yield "".join(batch)
             batch = []
     yield "".join(batch)
-    if counter is not None:
-        counter[0] += n
 
 
 def ntriples_chunks(groups) -> Iterator[str]:
@@ -242,18 +246,49 @@ def ntriples_chunks(groups) -> Iterator[str]:
     yield "".join(batch)
 
 
-def _write(chunks, path: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        for chunk in chunks:
-            fh.write(chunk)
+def _write(chunks, path: str) -> int:
+    """Write text chunks to ``path``, gzip-compressed when it ends in ``.gz`` (no name or
+    time in the gzip header, so the bytes depend on the graph only); returns bytes written."""
+    if path.endswith(".gz"):
+        import gzip
+        import io
+
+        with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                                    compresslevel=6) as gz, \
+                io.TextIOWrapper(gz, encoding="utf-8", newline="\n") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    else:
+        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+    return os.path.getsize(path)
 
 
-def write_turtle(graph, path: str, version: str) -> int:
-    """Stream the graph to ``path`` as Turtle; returns the number of triples written."""
+RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # what ``build --rdf`` and ``export rdf`` can write
+
+
+def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, turtle: bool | None = None) -> int:
+    """Stream the graph to ``path`` as Turtle (``.ttl``, ``.ttl.gz``) or N-Triples (``.nt``,
+    ``.nt.gz``), or as ``turtle`` says; returns the number of triples written."""
     count = [0]
-    _write(turtle_chunks(generate_groups(graph, version), counter=count), path)
+    groups = _counted(generate_groups(graph, version, annotations), count)
+    if turtle if turtle is not None else ".ttl" in os.path.basename(path):
+        _write(turtle_chunks(groups), path)
+    else:
+        _write(ntriples_chunks(groups), path)
     return count[0]
 
 
-def write_ntriples(graph, path: str, version: str) -> None:
-    _write(ntriples_chunks(generate_groups(graph, version)), path)
+def _counted(groups, counter: list[int]):
+    for g in groups:
+        counter[0] += len(g[1])
+        yield g
+
+
+def write_turtle(graph: Graph, path: str, version: str, annotations: bool = True) -> int:
+    return write_rdf(graph, path, version, annotations, turtle=True)
+
+
+def write_ntriples(graph: Graph, path: str, version: str, annotations: bool = True) -> int:
+    return write_rdf(graph, path, version, annotations, turtle=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from paperkg.kinds import ROLES, TYPES
+from paperkg.kinds import RELATIONS, ROLES, TYPES
 
 
 class Label(StrEnum):
@@ -38,7 +38,8 @@ LABEL_OF_TYPE = {str(t): Label(s.label) for t, s in TYPES.items()}
 CONCEPT_LABELS = tuple(LABEL_OF_TYPE.values())
 REL_OF_ROLE = {str(r): Rel(s.rel) for r, s in ROLES.items()}
 PAPER_RELS = tuple(REL_OF_ROLE.values())
-DERIVED_RELS = (Rel.BENCHMARKED_ON, Rel.IMPLEMENTED_IN, Rel.CO_OCCURS)
+REL_OF_RELATION = {str(r): Rel(s.rel) for r, s in RELATIONS.items()}
+DERIVED_RELS = tuple(REL_OF_RELATION.values())
 
 # Property keys of each node label (all nodes also have ``id``).
 PAPER_PROPS = ("id", "title", "abstract", "authors", "date", "url", "categories", "sources")

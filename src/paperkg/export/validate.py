@@ -1,4 +1,4 @@
-"""SHACL validation of a build's ``graph.ttl`` against the bundled shapes (pyshacl)."""
+"""SHACL validation of a build's RDF (``graph.ttl`` or another form) against the bundled shapes (pyshacl)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,9 +29,12 @@ def validate_file(path: str) -> int:
     from pyshacl import validate
     from rdflib.namespace import SH
 
+    from paperkg.store.layout import open_rdf
+
     data = rdflib.Graph()
     try:
-        data.parse(path, format="turtle")
+        with open_rdf(path) as fh:
+            data.parse(fh, format="turtle" if ".ttl" in path else "nt")
     except FileNotFoundError as e:
         raise ExportError(f"{path}: not found; run 'paperkg build' first") from e
     except Exception as e:  # rdflib raises several parser error types

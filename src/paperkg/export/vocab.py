@@ -7,7 +7,7 @@ from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 from rdflib.term import URIRef
 
-from paperkg.kinds import ROLES, TYPES
+from paperkg.kinds import RELATIONS, ROLES, TYPES
 
 BASE = "https://w3id.org/paperkg/"
 ID = Namespace(BASE + "id/")  # instances: papers, concepts, repositories, annotations
@@ -77,8 +77,9 @@ PREFIXES = {
 # From the one table of types and roles; ``PK[...]`` fails on a term the ontology lacks.
 CONCEPT_CLASS = {str(t): PK[s.rdf] for t, s in TYPES.items()}
 ROLE_PROPERTY = {s.rel: PK[s.rdf] for s in ROLES.values()}
-DERIVED_PROPERTY = {"BENCHMARKED_ON": PK.benchmarkedOn, "IMPLEMENTED_IN": PK.implementedIn,
-                    "CO_OCCURS": PK.coOccursWith}
+DERIVED_PROPERTY = {s.rel: PK[s.rdf] for s in RELATIONS.values()}
+ROLE_TERM = {str(r): PK[s.rdf] for r, s in ROLES.items()}  # by role, as the link records name them
+RELATION_TERM = {str(r): PK[s.rdf] for r, s in RELATIONS.items()}
 
 __all__ = ["BASE", "CONCEPT_CLASS", "DCTERMS", "DERIVED_PROPERTY", "ID", "OA", "OWL", "PK", "PREFIXES", "PROV",
-           "RDF", "RDFS", "ROLE_PROPERTY", "SDO", "SKOS", "XSD"]
+           "RDF", "RDFS", "RELATION_TERM", "ROLE_PROPERTY", "ROLE_TERM", "SDO", "SKOS", "XSD"]

@@ -10,6 +10,7 @@ import multiprocessing as mp
 from dataclasses import fields
 from collections.abc import Callable, Iterator, Sequence
 
+from paperkg.errors import ExtractError
 from paperkg.extract.extractor import Extractor, PaperResult
 from paperkg.model import Extraction, Link, Mention, Paper
 
@@ -71,14 +72,21 @@ def run_extraction(
     global _PAPERS
     Extractor()  # build once in the parent so forked workers share the loaded data
     _PAPERS = papers  # forked workers inherit the list: only index ranges cross the pipe
+    # concurrent.futures, not multiprocessing.Pool: a worker that dies (killed, or out of
+    # memory while starting) breaks the pool with an error instead of being respawned forever
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
-        ctx = mp.get_context("fork")
-        with ctx.Pool(workers, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker) as pool:
             bounds = [(i, min(i + CHUNK, len(papers))) for i in range(0, len(papers), CHUNK)]
-            for res in pool.imap(_work, bounds):
+            for res in pool.map(_work, bounds):
                 out.extend(_unpack(t) for t in res)
                 if progress:
                     progress(len(res))
+    except BrokenProcessPool as e:
+        raise ExtractError("an extraction worker died (killed, or out of memory); "
+                           "try fewer --workers or a smaller input") from e
     finally:
         _PAPERS = ()
     return out

@@ -1,7 +1,8 @@
-"""Link stage: per-paper mentions → canonical concepts → the paper–concept graph."""
+"""Link stage: per-paper mentions → canonical concepts → the paper–concept graph as typed
+records (``paperkg.graph.Graph``)."""
 from __future__ import annotations
 
 from paperkg.link.concepts import Decision, Evidence, Resolution, resolve
-from paperkg.link.graph import build_graph
+from paperkg.link.edges import MIN_COOCCUR, derive, link
 
-__all__ = ["Decision", "Evidence", "Resolution", "build_graph", "resolve"]
+__all__ = ["MIN_COOCCUR", "Decision", "Evidence", "Resolution", "derive", "link", "resolve"]

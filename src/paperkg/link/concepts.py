@@ -15,7 +15,7 @@ long form) exactly once; an acronym defined two ways stays apart.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -117,6 +117,9 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
         for i, m in enumerate(ex.entities):
             key, proto = _key(m, lex)
             groups.setdefault(key, proto).members.append((ex.id, i, m))
+    for g in groups.values():  # nothing below may depend on the order papers came in
+        g.members.sort(key=lambda x: (x[0], x[1]))
+        _settle(g)
     decisions: list[Decision] = []
     # Definitions reachable from a bare name: by short form and by long form.
     by_short: dict[tuple[str, str], list[tuple]] = defaultdict(list)
@@ -146,11 +149,47 @@ def resolve(extractions: Sequence[Extraction]) -> Resolution:
     return _finish(groups, decisions)
 
 
+def _settle(g: _Group) -> None:
+    """Name a group from its members as a whole, never from the first one seen: the most
+    used spelling is the name (ties: the first in case-folded order), and so for the long
+    form of a definition. A gazetteer entry keeps its listed name."""
+    if g.key[0] == "gazetteer":
+        return
+    if g.key[0] == "definition":  # named by its defining mentions, not by merged bare uses
+        defining = [m for _, _, m in g.members if m.long_form]
+        g.name = _most_used(m.name for m in defining)
+        g.long_form = _most_used(m.long_form for m in defining)
+        g.acronym = g.name
+    else:
+        g.name = _most_used(m.name for _, _, m in g.members)
+
+
+def _most_used(names) -> str:
+    counts = Counter(names)
+    return min(counts, key=lambda n: (-counts[n], n.casefold(), n))
+
+
+def _id_basis(g: _Group) -> str:
+    """The slug an id is made from: a function of the group's spellings, not of their order
+    or counts, so the same concept gets the same id in any run that spells it alike
+    ("Llama3.1-8B" and "Llama-3.1-8B" both give the shorter slug, ``llama3-1-8b``)."""
+    if g.key[0] == "gazetteer":
+        return slug(g.long_form or g.name)
+    if g.key[0] == "definition":
+        spellings = {m.long_form for _, _, m in g.members if m.long_form}
+    else:
+        spellings = {m.name for _, _, m in g.members}
+    return min((slug(x) for x in spellings), key=lambda x: (len(x), x))
+
+
 def _concept_id(g: _Group, taken: dict[str, tuple]) -> str:
-    base = f"{g.type}:{slug(g.long_form or g.name)}"
+    """``type:basis``; when two groups of one run share a basis, the stronger key (gazetteer,
+    then definition, then name; then key order) keeps it and the other adds its acronym or
+    a hash of its key."""
+    base = f"{g.type}:{_id_basis(g)}"
     if base in taken and taken[base] != g.key:
         if g.acronym and g.long_form:
-            base = f"{g.type}:{slug(g.acronym)}--{slug(g.long_form)}"
+            base = f"{g.type}:{slug(g.acronym)}--{_id_basis(g)}"
         if base in taken and taken[base] != g.key:
             base += "--" + hashlib.sha1(repr(g.key).encode()).hexdigest()[:8]
     taken[base] = g.key
@@ -166,6 +205,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision]) -> Resolution:
     # gazetteer and definitions first, so plain names cannot take their ids
     for key in sorted(groups, key=lambda k: ({"gazetteer": 0, "definition": 1, "name": 2}[k[0]], k)):
         g = groups[key]
+        _settle(g)
         cid = _concept_id(g, taken)
         papers = sorted({pid for pid, _, _ in g.members})
         proposed = sorted({pid for pid, _, m in g.members if is_claim(m.role)})

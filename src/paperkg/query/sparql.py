@@ -76,8 +76,11 @@ def load_store(ttl_path: str):
 def _made_from(out: str) -> dict:
     from paperkg.store import check
 
-    meta = check(out)["files"]["graph.ttl"]
-    return {"graph.ttl": meta["sha256"], "bytes": meta["bytes"]}
+    from paperkg.store.layout import rdf_file
+
+    name = rdf_file(out)
+    meta = check(out)["files"][name]
+    return {name: meta["sha256"], "bytes": meta["bytes"]}
 
 
 def ensure_store(out: str, progress=None) -> str:
@@ -85,8 +88,10 @@ def ensure_store(out: str, progress=None) -> str:
     import pyoxigraph as ox
 
     from paperkg.store import require
+    from paperkg.store.layout import open_rdf, rdf_file
 
-    ttl = require(out, "graph.ttl")
+    name = rdf_file(out)
+    ttl = require(out, name)
     want = _made_from(out)
     path = os.path.join(out, STORE_DIR)
     stamp = os.path.join(path, _STAMP)
@@ -97,14 +102,16 @@ def ensure_store(out: str, progress=None) -> str:
     except (OSError, ValueError):
         pass
     say = progress or (lambda msg: print(msg, file=sys.stderr))
-    say(f"making the SPARQL store {path} from graph.ttl ({want['bytes'] / 1e6:,.0f} MB); later queries reuse it")
+    say(f"making the SPARQL store {path} from {name} ({want['bytes'] / 1e6:,.0f} MB); later queries reuse it")
     shutil.rmtree(path, ignore_errors=True)
     partial = path + ".partial"
     shutil.rmtree(partial, ignore_errors=True)
     t0 = time.perf_counter()
     try:
         store = ox.Store(partial)
-        store.bulk_load(path=ttl, format=ox.RdfFormat.TURTLE)
+        fmt = ox.RdfFormat.TURTLE if ".ttl" in name else ox.RdfFormat.N_TRIPLES
+        with open_rdf(ttl) as fh:
+            store.bulk_load(fh, format=fmt)
         store.flush()
         quads = len(store)
         del store

@@ -1,0 +1,97 @@
+"""A whole build on synthetic corpora with a growing vocabulary (``synth.py``).
+
+    python benchmarks/bench_build.py [--papers 100000 300000] [--workers 2] [--repeat 1]
+
+For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, each as a
+fresh process; wall time, papers/s, the peak RSS of the whole process tree (sampled every
+0.1 s over the command and its workers) and the bytes the build wrote. Then the RDF of the
+build written in each form (plain and gzip Turtle and N-Triples, and Turtle without the
+mention annotations) as bytes per paper.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from common import machine
+
+HERE = Path(__file__).resolve().parent
+
+
+def run_tree(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak summed RSS (MB) of ``cmd`` and all its descendants."""
+    import psutil
+
+    t = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+
+    def watch() -> None:
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                tree = [root, *root.children(recursive=True)]
+                peak[0] = max(peak[0], sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    w = threading.Thread(target=watch, daemon=True)
+    w.start()
+    _, err = proc.communicate()
+    w.join()
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return time.perf_counter() - t, peak[0]
+
+
+def du(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--papers", type=int, nargs="+", default=[100_000, 300_000])
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--dir", default=tempfile.gettempdir())
+    ap.add_argument("--sizes", action="store_true", help="also write every RDF form and report bytes per paper")
+    args = ap.parse_args()
+    print(f"machine: {machine()}")
+    pk = [sys.executable, "-m", "paperkg"]
+    for n in args.papers:
+        src = Path(args.dir) / f"synth-{n}.jsonl"
+        if not src.exists():
+            subprocess.run([sys.executable, str(HERE / "synth.py"), "--papers", str(n), "-o", str(src)], check=True)
+        out = Path(args.dir) / f"paperkg-build-{n}"
+        builds = [run_tree([*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers)])
+                  for _ in range(args.repeat)]
+        extracts = [run_tree([*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl",
+                              "--workers", str(args.workers)]) for _ in range(args.repeat)]
+        bw, brss = statistics.median(b[0] for b in builds), max(b[1] for b in builds)
+        ew, erss = statistics.median(e[0] for e in extracts), max(e[1] for e in extracts)
+        print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s), peak RSS {brss / 1024:.2f} GB, "
+              f"{du(out) / 1e6:,.0f} MB written; extract alone {ew:,.0f} s, peak RSS {erss / 1024:.2f} GB; "
+              f"build/extract {bw / ew:.2f}")
+        os.remove(str(out) + ".extractions.jsonl")
+        if args.sizes:
+            for fmt, extra in (("ttl", []), ("ttl.gz", []), ("nt", []), ("nt.gz", []), ("ttl", ["--no-annotations"]),
+                               ("ttl.gz", ["--no-annotations"])):
+                target = Path(args.dir) / f"size-test.{fmt}"
+                subprocess.run([*pk, "export", "rdf", str(out), "--format", fmt, "-o", str(target), *extra],
+                               check=True, capture_output=True)
+                label = fmt + (" without annotations" if extra else "")
+                print(f"  graph.{label}: {target.stat().st_size / n:,.0f} bytes/paper")
+                target.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""The paper–concept edges of a run, as typed records (``paperkg.graph.Graph``).
+
+- Paper → concept: one ``PaperConceptEdge`` per paper and concept, in the role of the
+  paper's first mention of it, with every mention's place;
+- Paper → repository: ``CodeEdge`` with ``official`` and where the link was found;
+- derived (``kinds.Relation``): method BENCHMARKED_ON data (a paper proposes the method and
+  evaluates on the data), method IMPLEMENTED_IN repository (official code of the proposing
+  paper), concept CO_OCCURS concept (``papers`` ≥ ``min_cooccur``; smaller id first).
+
+Derivation needs one paper's edges at a time plus counters, so it runs over a stream.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations
+
+from paperkg.graph import Graph
+from paperkg.kinds import EntityType, Relation, Role
+from paperkg.link.concepts import Resolution, resolve
+from paperkg.model import CodeEdge, ConceptEdge, Extraction, Paper, PaperConceptEdge, Place, Repository
+
+MIN_COOCCUR = 2  # CO_OCCURS needs this many papers naming both concepts (the push recomputes it alike)
+
+
+def repo_id(host: str, repo: str) -> str:
+    return f"repo:{host}/{repo}"
+
+
+def _repo_host(url: str) -> str:
+    return url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www.")
+
+
+def repository(url: str, repo: str) -> Repository:
+    host = _repo_host(url)
+    return Repository(repo_id(host, repo), repo, host, f"https://{host}/{repo}")
+
+
+def paper_edges(ex: Extraction, assignment: dict[tuple[str, int], str]) -> list[PaperConceptEdge]:
+    per_concept: dict[str, list] = defaultdict(list)
+    for i, m in enumerate(ex.entities):
+        per_concept[assignment[(ex.id, i)]].append(m)
+    return [PaperConceptEdge(ex.id, cid, ms[0].role, tuple(
+        Place(m.field, m.start, m.end, m.sentence, m.rule, m.surface, m.confidence) for m in ms))
+        for cid, ms in per_concept.items()]
+
+
+def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Repository, CodeEdge]]:
+    """A paper's repositories: links in its text, then the listing's own code field."""
+    from paperkg.extract.links import canonical, classify
+
+    found: dict[str, tuple[Repository, CodeEdge]] = {}
+    pid = paper.id if paper else ex.id
+
+    def add(url, repo, official, field, start, end, sentence, rule):
+        r = repository(url, repo)
+        if r.id in found:  # the first place stays; official if any link says so
+            old = found[r.id][1]
+            if official and not old.official:
+                found[r.id] = (r, CodeEdge(pid, r.id, True, old.field, old.start, old.end, old.sentence, old.rule))
+            return
+        found[r.id] = (r, CodeEdge(pid, r.id, official, field, start, end, sentence, rule))
+
+    for link in (ex.links if ex else ()):
+        if link.kind == "code" and link.repo:
+            add(link.url, link.repo, link.official, link.field, link.start, link.end, link.sentence, link.rule)
+    if paper and paper.code_url:  # given by the listing itself (e.g. a "github" field): the paper's own
+        url = canonical(paper.code_url)
+        kind, repo = classify(url)
+        if kind == "code" and repo:
+            add(url, repo, True, "metadata", -1, -1, -1, "metadata")
+    return list(found.values())
+
+
+def link(papers: Sequence[Paper], extractions: Sequence[Extraction], resolution: Resolution | None = None,
+         min_cooccur: int = MIN_COOCCUR) -> Graph:
+    """The graph of a run held in memory; ``resolution`` is computed when not given."""
+    res = resolution or resolve(extractions)
+    by_id = {ex.id: ex for ex in extractions}
+    edges: list[PaperConceptEdge] = []
+    code: list[CodeEdge] = []
+    repos: dict[str, Repository] = {}
+    for p in papers:
+        ex = by_id.get(p.id)
+        if ex is not None:
+            edges += paper_edges(ex, res.assignment)
+        for r, e in code_edges(p, ex):
+            repos.setdefault(r.id, r)
+            code.append(e)
+    concepts = [res.concepts[k] for k in sorted(res.concepts)]
+    derived = list(derive(edges, code, {c.id: c.type for c in concepts}, min_cooccur))
+    return Graph.of(papers, concepts, [repos[k] for k in sorted(repos)], edges, code, derived)
+
+
+def derive(edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge], types: dict[str, str],
+           min_cooccur: int = MIN_COOCCUR) -> Iterator[ConceptEdge]:
+    """Derived relations from edges grouped by paper (as ``link`` and the store give them)."""
+    evaluated: Counter = Counter()
+    implemented: Counter = Counter()
+    cooccur: Counter = Counter()
+    official: dict[str, list[str]] = defaultdict(list)
+    for e in code:
+        if e.official:
+            official[e.paper].append(e.repo)
+    for _, group in _by_paper(edges):
+        proposed = [e.concept for e in group if e.role == Role.PROPOSED and types[e.concept] == EntityType.METHOD]
+        data = [e.concept for e in group if e.role == Role.EVALUATED_ON]
+        for m in proposed:
+            for d in data:
+                evaluated[(m, d)] += 1
+            for r in official.get(group[0].paper, ()):
+                implemented[(m, r)] += 1
+        for a, b in combinations(sorted(e.concept for e in group), 2):
+            cooccur[(a, b)] += 1
+    for (m, d), n in sorted(evaluated.items()):
+        yield ConceptEdge(Relation.BENCHMARKED_ON, m, d, n)
+    for (m, r), n in sorted(implemented.items()):
+        yield ConceptEdge(Relation.IMPLEMENTED_IN, m, r, n)
+    for (a, b), n in sorted(cooccur.items()):
+        if n >= min_cooccur:
+            yield ConceptEdge(Relation.CO_OCCURS, a, b, n)
+
+
+def _by_paper(edges: Iterable[PaperConceptEdge]) -> Iterator[tuple[str, list[PaperConceptEdge]]]:
+    paper, group = None, []
+    for e in edges:
+        if e.paper != paper and group:
+            yield paper, group
+            group = []
+        paper = e.paper
+        group.append(e)
+    if group:
+        yield paper, group

@@ -1,0 +1,115 @@
+"""The files of a build directory and their typed readers and writers.
+
+A build holds each stage's result as JSON Lines records: ``papers.jsonl`` (ingest),
+``extractions.jsonl`` (extract), and the link result — ``concepts.jsonl``,
+``repositories.jsonl``, ``paper_edges.jsonl`` (grouped by paper), ``code_edges.jsonl``,
+``concept_edges.jsonl`` and ``decisions.jsonl`` — with ``link.json`` counting them.
+Everything after ``build`` reads these (``open_graph``) and never links again, so the RDF,
+the Neo4j bundle, a push and the embedded server all describe the same graph.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+
+from paperkg.graph import Graph, GraphCounts
+from paperkg.jsonl import read_jsonl, write_jsonl
+from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Repository
+
+PAPERS = "papers.jsonl"
+EXTRACTIONS = "extractions.jsonl"
+CONCEPTS = "concepts.jsonl"
+DECISIONS = "decisions.jsonl"
+REPOSITORIES = "repositories.jsonl"
+PAPER_EDGES = "paper_edges.jsonl"
+CODE_EDGES = "code_edges.jsonl"
+CONCEPT_EDGES = "concept_edges.jsonl"
+LINK_COUNTS = "link.json"
+STATS = "stats.json"
+
+# record kind → (file, record class), in Graph's field order
+_GRAPH_FILES: dict[str, tuple[str, type]] = {
+    "papers": (PAPERS, Paper),
+    "concepts": (CONCEPTS, Concept),
+    "repositories": (REPOSITORIES, Repository),
+    "paper_edges": (PAPER_EDGES, PaperConceptEdge),
+    "code_edges": (CODE_EDGES, CodeEdge),
+    "concept_edges": (CONCEPT_EDGES, ConceptEdge),
+}
+
+
+def write_json(path: str, data: dict) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        json.dump(data, fh, indent=2, sort_keys=True)
+        fh.write("\n")
+
+
+def write_graph(root: str, graph: Graph, skip: tuple[str, ...] = ()) -> GraphCounts:
+    """Write the graph's records under ``root`` (``skip``: kinds already written there,
+    e.g. papers by ingest); returns and stores the counts."""
+    for kind, (name, _) in _GRAPH_FILES.items():
+        if kind not in skip:
+            write_jsonl((r.to_dict() for r in getattr(graph, kind)()), os.path.join(root, name))
+    counts = graph.counts()
+    write_json(os.path.join(root, LINK_COUNTS), counts.to_dict())
+    return counts
+
+
+def _reader(path: str, cls) -> Callable[[], Iterator]:
+    return lambda: (cls.from_dict(r) for r in read_jsonl(path))
+
+
+def open_graph(out: str, checked: bool = True) -> Graph:
+    """The graph of a build, streamed from its files (``checked``: the build's manifest is
+    checked first, as every command after ``build`` does)."""
+    from paperkg.store import check
+
+    if checked:
+        check(out)
+    for name, _ in _GRAPH_FILES.values():
+        if not os.path.exists(os.path.join(out, name)):
+            from paperkg.errors import BuildError
+
+            raise BuildError(f"{os.path.join(out, name)}: not found; this build was made by an older paperkg: "
+                             f"rebuild it with 'paperkg build … -o {out}'")
+    graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()))
+    with open(os.path.join(out, LINK_COUNTS), encoding="utf-8") as fh:
+        graph._counts.append(GraphCounts.from_dict(json.load(fh)))
+    return graph
+
+
+RDF_FILES = ("graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz")  # preference order for readers
+
+
+def rdf_file(out: str) -> str:
+    """The build's RDF file a reader should load (Turtle first), from the manifest."""
+    from paperkg.errors import BuildError
+    from paperkg.store import check
+
+    files = check(out)["files"]
+    for name in RDF_FILES:
+        if name in files:
+            return name
+    raise BuildError(f"{out}: this build has no RDF file; rebuild it with --rdf ttl (or another format)")
+
+
+def open_rdf(path: str):
+    """A binary file object for an RDF file, decompressing ``.gz``."""
+    if path.endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def read_papers(out: str) -> Iterator[Paper]:
+    return (Paper.from_dict(r) for r in read_jsonl(os.path.join(out, PAPERS)))
+
+
+def read_extractions(out: str) -> Iterator[Extraction]:
+    return (Extraction.from_dict(r) for r in read_jsonl(os.path.join(out, EXTRACTIONS)))
+
+
+def read_concepts(out: str) -> Iterator[Concept]:
+    return (Concept.from_dict(r) for r in read_jsonl(os.path.join(out, CONCEPTS)))
