@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from paperkg import __version__, store
 from paperkg.errors import IngestError
 from paperkg.graph import Graph, GraphCounts
-from paperkg.jsonl import write_jsonl
+from paperkg.jsonl import dumps, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
 from paperkg.store import layout, require
@@ -61,26 +61,36 @@ def build(
     rdf: tuple[str, ...] = ("ttl",),
     annotations: bool = True,
 ) -> BuildResult:
-    from paperkg.extract import extract_papers
+    from paperkg.extract import extract_stream
     from paperkg.ingest import ingest, require_papers
-    from paperkg.link import link, resolve
+    from paperkg.link import Linker, Resolver
 
     stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once
     result = ingest(inputs, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
     require_papers(result, inputs)
-    n = len(result.papers)
-    extractions = extract_papers(result.papers, workers=workers, progress=stage("extracting", n))
-    tick = stage("linking", n)
-    resolution = resolve(extractions)
-    graph = link(result.papers, extractions, resolution)
-    tick(n)
+    papers, n = result.papers, len(result.papers)
     with store.staged(out) as tmp:
-        write_jsonl((e.to_dict() for e in extractions), os.path.join(tmp, layout.EXTRACTIONS))
+        # extract: results spill to disk, the corpus pass streams them back; each final
+        # extraction is written and fed to the concept resolver, and not kept
+        resolver = Resolver()
+        tick = None
+        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+            for ex in extract_stream(papers, os.path.join(tmp, ".spill"), workers, stage("extracting", n)):
+                tick = tick or stage("corpus pass", n)
+                fh.write(dumps(ex.to_dict()) + "\n")
+                resolver.add(ex)
+                tick(1)
+        resolution = resolver.finish()
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
-        layout.write_graph(tmp, graph.watched(stage("writing records", _records(graph.counts()))))
-        del graph, extractions, resolution
+        linker, tick = Linker(resolution), stage("linking", n)
+        with layout.GraphWriter(tmp) as writer:
+            for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
+                writer.paper(paper, *linker.paper(paper, ex))
+                tick(1)
+            writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
+        del resolution, linker, resolver
         stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage)
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")})
     edges = sum(stats["edges"].values())

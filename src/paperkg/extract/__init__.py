@@ -5,11 +5,11 @@ corpus pass; it returns ``Extraction`` records in input order.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from paperkg.model import Extraction, Paper
 
-__all__ = ["extract_papers", "load_extractions"]
+__all__ = ["extract_papers", "extract_stream", "load_extractions"]
 
 
 def extract_papers(
@@ -25,6 +25,43 @@ def extract_papers(
     if corpus_pass:
         return run_corpus_pass(papers, results)
     return [r.extraction for r in results]
+
+
+def extract_stream(
+    papers: Sequence[Paper],
+    spill: str,
+    workers: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Extraction]:
+    """``extract_papers`` for runs of any size: the per-paper results go to the file
+    ``spill`` as they arrive (pass one keeps only the corpus votes), then the corpus pass
+    streams them back, one paper at a time, in input order. ``spill`` is removed at the end."""
+    import os
+    import pickle
+
+    from paperkg.extract.corpus import CorpusPass
+    from paperkg.extract.parallel import _pack, _unpack, iter_extraction
+
+    cp = CorpusPass()
+    with open(spill, "wb") as fh:
+        for chunk in iter_extraction(papers, workers=workers, progress=progress):
+            for r in chunk:
+                cp.add(r)
+            pickle.dump([_pack(r) for r in chunk], fh, protocol=pickle.HIGHEST_PROTOCOL)
+    cp.finish()
+    try:
+        with open(spill, "rb") as fh:
+            i = 0
+            while True:
+                try:
+                    chunk = pickle.load(fh)
+                except EOFError:
+                    break
+                for t in chunk:
+                    yield cp.apply(papers[i], _unpack(t))
+                    i += 1
+    finally:
+        os.remove(spill)
 
 
 def load_extractions(path: str) -> list[Extraction]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -38,19 +38,6 @@ def distinctive(name: str) -> bool:
     """A name worth hunting across papers: a shape pattern matches one of its words
     ("OVO-Bench", "Video SimpleQA", "SRLAgent"); "Temporal Point Processes" is not."""
     return len(name) >= 3 and bool(_shape_words(name))
-
-
-def defined_names(results: Sequence[PaperResult], lex: Lexicon, votes: dict[str, str]) -> dict[str, str]:
-    """Distinctive names some paper proposes or introduces, with the type the whole run's
-    evidence gives them (not the first paper's)."""
-    out: dict[str, str] = {}
-    for r in results:
-        for m in r.extraction.entities:
-            for name in (m.name, m.surface):
-                if (is_claim(m.role) and distinctive(name)
-                        and lex.lookup(name) is None and not lex.is_blocked(name)):
-                    out.setdefault(name, votes.get(m.name, m.type))
-    return out
 
 
 def _index(names: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
@@ -86,18 +73,6 @@ def _hits(text: str, words: set[str], idx) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-def corpus_votes(results: Sequence[PaperResult]) -> dict[str, str]:
-    """Per name, the type with the most evidence over all papers of the run: every paper's
-    pieces (gazetteer, head nouns, cue phrases, lists, …) are added up, so twelve papers
-    saying "on ResNet-50" cannot outvote the name's own form and the papers that call it
-    a network. Default guesses and earlier votes do not count."""
-    pieces: dict[str, list] = defaultdict(list)
-    for r in results:
-        for m in r.extraction.entities:
-            pieces[m.name] += _votes(m.evidence)
-    return {name: decide(ev)[0] for name, ev in pieces.items() if ev}
-
-
 @lru_cache(maxsize=8192)
 def _votes(evidence: tuple[str, ...]) -> tuple:
     return tuple(e for e in decode(evidence) if e[0] not in ("default", "corpus"))
@@ -119,14 +94,42 @@ def _retype(m: Mention, names: dict[str, str], votes: dict[str, str]) -> Mention
                    evidence=encode([*decode(m.evidence), ("corpus", typ)]))
 
 
-def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list[Extraction]:
-    lex = Lexicon()
-    votes = corpus_votes(results)
-    names = defined_names(results, lex, votes)
-    idx = _index(names)
-    keys = set(idx)  # a paper with none of these words (beyond its own mentions) is not scanned
-    out = []
-    for paper, r in zip(papers, results):
+class CorpusPass:
+    """The corpus pass over a stream: ``add`` every paper's result (pass one: votes and the
+    names papers define, kept compact), ``finish``, then ``apply`` it to each paper again
+    (pass two). Memory grows with the names of the run, not with its papers."""
+
+    def __init__(self) -> None:
+        self.lex = Lexicon()
+        self.pieces: dict[str, Counter] = defaultdict(Counter)
+        self.claimed: dict[str, tuple[str, str]] = {}  # a defined name -> (mention name, type), first seen
+
+    def add(self, r: PaperResult) -> None:
+        lex = self.lex
+        for m in r.extraction.entities:
+            pieces = _votes(m.evidence)
+            if pieces:
+                self.pieces[m.name].update(pieces)
+            if not is_claim(m.role):
+                continue
+            for name in (m.name, m.surface):
+                if (name not in self.claimed and distinctive(name) and lex.lookup(name) is None
+                        and not lex.is_blocked(name)):
+                    self.claimed[name] = (m.name, m.type)
+
+    def finish(self) -> None:
+        """Per name, the type with the most evidence over all papers of the run: every
+        paper's pieces (gazetteer, head nouns, cue phrases, lists, ...) are added up, so twelve
+        papers saying "on ResNet-50" cannot outvote the name's own form and the papers that
+        call it a network. Default guesses and earlier votes do not count. A distinctive name
+        some paper proposes or introduces travels with the type the whole run gives it."""
+        self.votes = {name: decide(tuple(sorted(c.elements())))[0] for name, c in self.pieces.items()}
+        self.names = {name: self.votes.get(mname, typ) for name, (mname, typ) in self.claimed.items()}
+        self.idx = _index(self.names)
+        self.keys = set(self.idx)  # a paper with none of these words (beyond its own mentions) is not scanned
+
+    def apply(self, paper: Paper, r: PaperResult) -> Extraction:
+        names, votes, idx, keys = self.names, self.votes, self.idx, self.keys
         ex = r.extraction
         # A shape rule only guessed this name's type: the paper that defines it knows, and
         # failing that, the type other papers give it with evidence.
@@ -137,8 +140,7 @@ def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list
         if present:  # the paper's own mentions already cover these words (its own names, mostly)
             present -= {w for m in ex.entities for w in _TOKEN.findall(m.surface)}
         if not present:
-            out.append(ex)
-            continue
+            return ex
         texts = {"title": paper.title, "abstract": paper.abstract}
         taken = {(m.field, m.start, m.end) for m in ex.entities}
         new: list[Mention] = []
@@ -167,5 +169,12 @@ def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list
             new = [replace(m, role=best[m.name]) for m in new]
             ents = sorted((*ex.entities, *new), key=lambda m: (m.field != "title", m.start))
             ex = replace(ex, entities=tuple(ents))
-        out.append(ex)
-    return out
+        return ex
+
+
+def corpus_pass(papers: Sequence[Paper], results: Sequence[PaperResult]) -> list[Extraction]:
+    cp = CorpusPass()
+    for r in results:
+        cp.add(r)
+    cp.finish()
+    return [cp.apply(p, r) for p, r in zip(papers, results)]

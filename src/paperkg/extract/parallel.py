@@ -61,14 +61,21 @@ def _chunks(papers: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
 def run_extraction(
     papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None
 ) -> list[PaperResult]:
-    out: list[PaperResult] = []
+    return [r for chunk in iter_extraction(papers, workers, progress) for r in chunk]
+
+
+def iter_extraction(
+    papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> Iterator[list[PaperResult]]:
+    """Per-paper results in input order, a chunk at a time (nothing is held beyond the
+    chunks in flight)."""
     if workers <= 1 or len(papers) <= CHUNK:
         extractor = Extractor()
         for chunk in _chunks(papers, CHUNK):
-            out.extend(_pipe(extractor, chunk))
+            yield _pipe(extractor, chunk)
             if progress:
                 progress(len(chunk))
-        return out
+        return
     global _PAPERS
     Extractor()  # build once in the parent so forked workers share the loaded data
     _PAPERS = papers  # forked workers inherit the list: only index ranges cross the pipe
@@ -81,7 +88,7 @@ def run_extraction(
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker) as pool:
             bounds = [(i, min(i + CHUNK, len(papers))) for i in range(0, len(papers), CHUNK)]
             for res in pool.map(_work, bounds):
-                out.extend(_unpack(t) for t in res)
+                yield [_unpack(t) for t in res]
                 if progress:
                     progress(len(res))
     except BrokenProcessPool as e:
@@ -89,4 +96,3 @@ def run_extraction(
                            "try fewer --workers or a smaller input") from e
     finally:
         _PAPERS = ()
-    return out

@@ -14,10 +14,11 @@ long form) exactly once; an acronym defined two ways stays apart.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from paperkg.extract.acronyms import best_long_form
 from paperkg.extract.candidates import Lexicon
@@ -55,14 +56,6 @@ class Decision:
                 "evidence": [e.to_dict() for e in self.evidence]}
 
 
-@dataclass
-class Resolution:
-    concepts: dict[str, Concept]
-    # (paper id, index of the mention in its extraction) → concept id
-    assignment: dict[tuple[str, int], str]
-    decisions: list[Decision] = field(default_factory=list)
-
-
 def _gazetteer_long_form(name: str, aliases: Sequence[str]) -> str | None:
     """The alias that spells out an acronym name ("DPO" → "Direct Preference Optimization")."""
     # an acronym has capitals (DPO, GRPO, LoRA); "Atari" is no acronym of "Atari 2600", nor
@@ -80,73 +73,188 @@ def _gazetteer_long_form(name: str, aliases: Sequence[str]) -> str | None:
     return None
 
 
+_EVIDENCE = 5  # papers shown per decision: the first by (paper id, mention index)
+
+
+@dataclass
+class _Alias:
+    evidence: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+    defined: bool = False  # some mention with this spelling carries a long form
+
+
 @dataclass
 class _Group:
+    """What resolution needs of a group's mentions, accumulated as they stream by (never
+    the mentions themselves), so a run of any size resolves in memory that grows with its
+    vocabulary, not with its papers."""
+
     key: tuple
     type: str
     name: str
     long_form: str | None
     acronym: str | None
     gazetteer_aliases: tuple[str, ...] = ()
-    members: list[tuple[str, int, Mention]] = field(default_factory=list)
+    names: Counter = field(default_factory=Counter)  # name → mentions
+    defining: Counter = field(default_factory=Counter)  # (name, long form) → defining mentions
+    aliases: set = field(default_factory=set)
+    proposed: set = field(default_factory=set)  # papers that claim it
+    spellings: dict = field(default_factory=dict)  # surface or name → _Alias
+    first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+
+    def add(self, pid: str, i: int, m: Mention) -> None:
+        self.names[m.name] += 1
+        if m.long_form:
+            self.defining[(m.name, m.long_form)] += 1
+        self.aliases.update((m.name, m.surface, *m.aliases))
+        if is_claim(m.role):
+            self.proposed.add(pid)
+        ev = (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+        _keep_first(self.first, ev)
+        for spelling in {m.surface, m.name}:
+            a = self.spellings.setdefault(spelling, _Alias())
+            _keep_first(a.evidence, ev)
+            a.defined = a.defined or bool(m.long_form)
+
+    def absorb(self, other: "_Group") -> None:
+        self.names.update(other.names)
+        self.defining.update(other.defining)
+        self.aliases |= other.aliases
+        self.proposed |= other.proposed
+        for ev in other.first:
+            _keep_first(self.first, ev)
+        for spelling, a in other.spellings.items():
+            mine = self.spellings.setdefault(spelling, _Alias())
+            for ev in a.evidence:
+                _keep_first(mine.evidence, ev)
+            mine.defined = mine.defined or a.defined
+
+    def evidence(self, items=None) -> tuple[Evidence, ...]:
+        return tuple(e for _, _, e in (self.first if items is None else items))
 
 
-def _key(m: Mention, lex: Lexicon) -> tuple[tuple, _Group]:
-    entry = lex.lookup(m.name)
-    if entry is not None and entry.type == m.type:
+def _keep_first(kept: list, item: tuple) -> None:
+    if len(kept) < _EVIDENCE or item[:2] < kept[-1][:2]:
+        bisect.insort(kept, item, key=lambda x: x[:2])
+        del kept[_EVIDENCE:]
+
+
+_KEYS: dict[tuple, tuple] = {}  # (name, type, long form) -> (key, group fields): names recur across papers
+
+
+def _key_parts(name: str, typ: str, long_form: str | None, lex: Lexicon) -> tuple[tuple, tuple]:
+    memo = (name, typ, long_form)
+    hit = _KEYS.get(memo)
+    if hit is not None:
+        return hit
+    entry = lex.lookup(name)
+    out = None
+    if entry is not None and entry.type == typ:
         names = {concept_key(a) for a in (entry.name, *entry.aliases)}
-        if m.long_form is None or concept_key(m.long_form) in names:
+        if long_form is None or concept_key(long_form) in names:
             lf = _gazetteer_long_form(entry.name, entry.aliases)
-            return ("gazetteer", entry.id), _Group(("gazetteer", entry.id), m.type, entry.name, lf,
-                                                     entry.name if lf else None, tuple(entry.aliases))
-    if m.long_form:
-        key = ("definition", m.type, concept_key(m.name), concept_key(m.long_form))
-        return key, _Group(key, m.type, m.name, m.long_form, m.name)
-    key = ("name", m.type, concept_key(m.name))
-    return key, _Group(key, m.type, m.name, None, None)
+            key = ("gazetteer", entry.id)
+            out = key, (key, typ, entry.name, lf, entry.name if lf else None, tuple(entry.aliases))
+    if out is None and long_form:
+        key = ("definition", typ, concept_key(name), concept_key(long_form))
+        out = key, (key, typ, name, long_form, name)
+    if out is None:
+        key = ("name", typ, concept_key(name))
+        out = key, (key, typ, name, None, None)
+    if len(_KEYS) > 500_000:
+        _KEYS.clear()
+    _KEYS[memo] = out
+    return out
 
 
-def _evidence(members) -> tuple[Evidence, ...]:
-    return tuple(Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface) for pid, _, m in members)
+@dataclass
+class Resolution:
+    """The concept table of a run and how to find a mention's concept (``concept_of``).
+    ``papers`` of each concept is counted by the edge pass (``count``); ``assignment`` is
+    filled only by ``resolve``, for callers holding the extractions anyway."""
+
+    concepts: dict[str, Concept]
+    decisions: list[Decision]
+    cid_of_key: dict[tuple, str]
+    assignment: dict[tuple[str, int], str] = field(default_factory=dict)
+    _lex: Lexicon = field(default_factory=Lexicon, repr=False)
+
+    def concept_of(self, m: Mention) -> str:
+        return self.cid_of_key[_key_parts(m.name, m.type, m.long_form, self._lex)[0]]
+
+    def count(self, papers_per_concept: Counter) -> None:
+        """Set each concept's ``papers`` from the edge pass's counts."""
+        for cid, c in self.concepts.items():
+            self.concepts[cid] = replace(c, papers=papers_per_concept.get(cid, 0))
+
+
+class Resolver:
+    """Resolution over a stream: ``add`` every extraction (any order), then ``finish``."""
+
+    def __init__(self) -> None:
+        self.lex = Lexicon()
+        self.groups: dict[tuple, _Group] = {}
+
+    def add(self, ex: Extraction) -> None:
+        groups, lex = self.groups, self.lex
+        for i, m in enumerate(ex.entities):
+            key, proto = _key_parts(m.name, m.type, m.long_form, lex)
+            g = groups.get(key)
+            if g is None:
+                g = groups[key] = _Group(*proto)
+            g.add(ex.id, i, m)
+
+    def finish(self) -> Resolution:
+        groups = self.groups
+        for g in groups.values():  # nothing below may depend on the order papers came in
+            _settle(g)
+        decisions: list[Decision] = []
+        # Definitions reachable from a bare name: by short form and by long form.
+        by_short: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for key in groups:
+            if key[0] == "definition":
+                by_short[(key[1], key[2])].append(key)
+                by_short[(key[1], key[3])].append(key)
+        target: dict[tuple, tuple] = {}
+        for key, g in groups.items():
+            if key[0] != "name":
+                continue
+            defs = sorted(set(by_short.get((key[1], key[2]), ())))
+            if len(defs) == 1:
+                target[key] = defs[0]
+            elif len(defs) > 1:
+                longs = "; ".join(groups[d].long_form or "" for d in defs)
+                decisions.append(Decision("", g.name, "kept-apart",
+                                          f"'{g.name}' is defined differently in this run ({longs}); "
+                                          "its undefined uses stay a separate concept", g.evidence()))
+        merged: dict[tuple, tuple] = {}
+        for src, dst in sorted(target.items()):
+            g = groups.pop(src)
+            groups[dst].absorb(g)
+            merged[src] = dst
+            decisions.append(Decision("", g.name, "undefined-acronym",
+                                      f"'{g.name}' is used without a definition; this run defines it only as "
+                                      f"'{groups[dst].long_form}'", g.evidence()))
+        res = _finish(groups, decisions, self.lex)
+        for src, dst in merged.items():
+            res.cid_of_key[src] = res.cid_of_key[dst]
+        return res
 
 
 def resolve(extractions: Sequence[Extraction]) -> Resolution:
-    lex = Lexicon()
-    groups: dict[tuple, _Group] = {}
+    """Resolve a run held in memory, with ``assignment`` and paper counts filled."""
+    r = Resolver()
     for ex in extractions:
+        r.add(ex)
+    res = r.finish()
+    per_concept: Counter = Counter()
+    for ex in extractions:
+        cids = set()
         for i, m in enumerate(ex.entities):
-            key, proto = _key(m, lex)
-            groups.setdefault(key, proto).members.append((ex.id, i, m))
-    for g in groups.values():  # nothing below may depend on the order papers came in
-        g.members.sort(key=lambda x: (x[0], x[1]))
-        _settle(g)
-    decisions: list[Decision] = []
-    # Definitions reachable from a bare name: by short form and by long form.
-    by_short: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for key in groups:
-        if key[0] == "definition":
-            by_short[(key[1], key[2])].append(key)
-            by_short[(key[1], key[3])].append(key)
-    target: dict[tuple, tuple] = {}
-    for key, g in groups.items():
-        if key[0] != "name":
-            continue
-        defs = sorted(set(by_short.get((key[1], key[2]), ())))
-        if len(defs) == 1:
-            target[key] = defs[0]
-        elif len(defs) > 1:
-            longs = "; ".join(groups[d].long_form or "" for d in defs)
-            decisions.append(Decision("", g.name, "kept-apart",
-                                      f"'{g.name}' is defined differently in this run ({longs}); "
-                                      "its undefined uses stay a separate concept", _evidence(g.members[:5])))
-    for src, dst in sorted(target.items()):
-        g = groups.pop(src)
-        groups[dst].members.extend(g.members)
-        groups[dst].members.sort(key=lambda x: (x[0], x[1]))
-        decisions.append(Decision("", g.name, "undefined-acronym",
-                                  f"'{g.name}' is used without a definition; this run defines it only as "
-                                  f"'{groups[dst].long_form}'", _evidence(g.members[:5])))
-    return _finish(groups, decisions)
+            cid = res.assignment[(ex.id, i)] = res.concept_of(m)
+            cids.add(cid)
+        per_concept.update(cids)
+    res.count(per_concept)
+    return res
 
 
 def _settle(g: _Group) -> None:
@@ -156,16 +264,17 @@ def _settle(g: _Group) -> None:
     if g.key[0] == "gazetteer":
         return
     if g.key[0] == "definition":  # named by its defining mentions, not by merged bare uses
-        defining = [m for _, _, m in g.members if m.long_form]
-        g.name = _most_used(m.name for m in defining)
-        g.long_form = _most_used(m.long_form for m in defining)
+        names, longs = Counter(), Counter()
+        for (name, lf), n in g.defining.items():
+            names[name] += n
+            longs[lf] += n
+        g.name, g.long_form = _most_used(names), _most_used(longs)
         g.acronym = g.name
     else:
-        g.name = _most_used(m.name for _, _, m in g.members)
+        g.name = _most_used(g.names)
 
 
-def _most_used(names) -> str:
-    counts = Counter(names)
+def _most_used(counts: Counter) -> str:
     return min(counts, key=lambda n: (-counts[n], n.casefold(), n))
 
 
@@ -176,9 +285,9 @@ def _id_basis(g: _Group) -> str:
     if g.key[0] == "gazetteer":
         return slug(g.long_form or g.name)
     if g.key[0] == "definition":
-        spellings = {m.long_form for _, _, m in g.members if m.long_form}
+        spellings = {lf for _, lf in g.defining}
     else:
-        spellings = {m.name for _, _, m in g.members}
+        spellings = set(g.names)
     return min((slug(x) for x in spellings), key=lambda x: (len(x), x))
 
 
@@ -196,9 +305,9 @@ def _concept_id(g: _Group, taken: dict[str, tuple]) -> str:
     return base
 
 
-def _finish(groups: dict[tuple, _Group], pending: list[Decision]) -> Resolution:
+def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) -> Resolution:
     concepts: dict[str, Concept] = {}
-    assignment: dict[tuple[str, int], str] = {}
+    cid_of_key: dict[tuple, str] = {}
     decisions: list[Decision] = []
     taken: dict[str, tuple] = {}
     by_alias: dict[str, str] = {}
@@ -206,39 +315,30 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision]) -> Resolution:
     for key in sorted(groups, key=lambda k: ({"gazetteer": 0, "definition": 1, "name": 2}[k[0]], k)):
         g = groups[key]
         _settle(g)
-        cid = _concept_id(g, taken)
-        papers = sorted({pid for pid, _, _ in g.members})
-        proposed = sorted({pid for pid, _, m in g.members if is_claim(m.role)})
-        aliases: set[str] = set(g.gazetteer_aliases)
-        for _, _, m in g.members:
-            aliases.update((m.name, m.surface, *m.aliases))
+        cid = cid_of_key[key] = _concept_id(g, taken)
+        aliases: set[str] = set(g.gazetteer_aliases) | g.aliases
         if g.long_form:
             aliases.add(g.long_form)
         aliases.discard(g.name)
         concepts[cid] = Concept(id=cid, type=g.type, name=g.name,
                                 aliases=tuple(sorted(aliases, key=lambda a: (a.casefold(), a))),
-                                acronym=g.acronym, long_form=g.long_form, papers=len(papers),
-                                proposed_by=tuple(proposed))
-        for pid, i, _ in g.members:
-            assignment[(pid, i)] = cid
-        for alias in sorted({m.surface for _, _, m in g.members} | {m.name for _, _, m in g.members}):
+                                acronym=g.acronym, long_form=g.long_form, papers=0,
+                                proposed_by=tuple(sorted(g.proposed)))
+        for alias in sorted(g.spellings):
             by_alias[alias] = cid
-            if alias == g.name:
-                continue
-            members = [x for x in g.members if alias in (x[2].surface, x[2].name)]
-            decisions.append(_why(cid, g, alias, members))
+            if alias != g.name:
+                decisions.append(_why(cid, g, alias, g.spellings[alias]))
     for d in pending:
         cid = by_alias.get(d.alias, "")
         decisions.append(Decision(cid, d.alias, d.rule, d.reason, d.evidence))
     decisions.sort(key=lambda d: (d.concept, d.alias, d.rule))
-    return Resolution(concepts, assignment, decisions)
+    return Resolution(concepts, decisions, cid_of_key, _lex=lex)
 
 
-def _why(cid: str, g: _Group, alias: str, members) -> Decision:
-    ev = _evidence(members[:5])
+def _why(cid: str, g: _Group, alias: str, spelling: _Alias) -> Decision:
+    ev = g.evidence(spelling.evidence)
     if g.key[0] == "gazetteer":
         return Decision(cid, alias, "gazetteer", f"'{alias}' is a listed name of '{g.name}' in the bundled gazetteer", ev)
-    defined = [x for x in members if x[2].long_form]
-    if g.long_form and (norm_key(alias) == norm_key(g.long_form) or defined):
+    if g.long_form and (norm_key(alias) == norm_key(g.long_form) or spelling.defined):
         return Decision(cid, alias, "acronym", f"'{g.acronym}' is defined as '{g.long_form}' in the paper", ev)
     return Decision(cid, alias, "same-name", f"'{alias}' and '{g.name}' normalise to the same key '{norm_key(alias)}'", ev)

@@ -18,7 +18,7 @@ from itertools import combinations
 from paperkg.graph import Graph
 from paperkg.kinds import EntityType, Relation, Role
 from paperkg.link.concepts import Resolution, resolve
-from paperkg.model import CodeEdge, ConceptEdge, Extraction, Paper, PaperConceptEdge, Place, Repository
+from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Place, Repository
 
 MIN_COOCCUR = 2  # CO_OCCURS needs this many papers naming both concepts (the push recomputes it alike)
 
@@ -36,10 +36,10 @@ def repository(url: str, repo: str) -> Repository:
     return Repository(repo_id(host, repo), repo, host, f"https://{host}/{repo}")
 
 
-def paper_edges(ex: Extraction, assignment: dict[tuple[str, int], str]) -> list[PaperConceptEdge]:
+def paper_edges(ex: Extraction, res: Resolution) -> list[PaperConceptEdge]:
     per_concept: dict[str, list] = defaultdict(list)
-    for i, m in enumerate(ex.entities):
-        per_concept[assignment[(ex.id, i)]].append(m)
+    for m in ex.entities:
+        per_concept[res.concept_of(m)].append(m)
     return [PaperConceptEdge(ex.id, cid, ms[0].role, tuple(
         Place(m.field, m.start, m.end, m.sentence, m.rule, m.surface, m.confidence) for m in ms))
         for cid, ms in per_concept.items()]
@@ -72,53 +72,96 @@ def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Reposit
     return list(found.values())
 
 
+class Linker:
+    """The edge pass over a stream of (paper, extraction), one paper at a time: each paper's
+    edges come back at once (to be written), while the concept paper counts, the
+    repositories and the derived relations accumulate in memory that grows with the
+    vocabulary, not with the papers."""
+
+    def __init__(self, res: Resolution, min_cooccur: int = MIN_COOCCUR) -> None:
+        self.res = res
+        self.deriver = Deriver({c.id: c.type for c in res.concepts.values()}, min_cooccur)
+        self.repos: dict[str, Repository] = {}
+        self.papers_per_concept: Counter = Counter()
+
+    def paper(self, paper: Paper, ex: Extraction | None) -> tuple[list[PaperConceptEdge], list[CodeEdge]]:
+        edges = paper_edges(ex, self.res) if ex is not None else []
+        code = []
+        for r, e in code_edges(paper, ex):
+            self.repos.setdefault(r.id, r)
+            code.append(e)
+        self.papers_per_concept.update(e.concept for e in edges)
+        self.deriver.add(edges, code)
+        return edges, code
+
+    def concepts(self) -> list[Concept]:
+        self.res.count(self.papers_per_concept)
+        return [self.res.concepts[k] for k in sorted(self.res.concepts)]
+
+    def repositories(self) -> list[Repository]:
+        return [self.repos[k] for k in sorted(self.repos)]
+
+    def concept_edges(self) -> Iterator[ConceptEdge]:
+        return self.deriver.edges()
+
+
 def link(papers: Sequence[Paper], extractions: Sequence[Extraction], resolution: Resolution | None = None,
          min_cooccur: int = MIN_COOCCUR) -> Graph:
     """The graph of a run held in memory; ``resolution`` is computed when not given."""
     res = resolution or resolve(extractions)
     by_id = {ex.id: ex for ex in extractions}
+    linker = Linker(res, min_cooccur)
     edges: list[PaperConceptEdge] = []
     code: list[CodeEdge] = []
-    repos: dict[str, Repository] = {}
     for p in papers:
-        ex = by_id.get(p.id)
-        if ex is not None:
-            edges += paper_edges(ex, res.assignment)
-        for r, e in code_edges(p, ex):
-            repos.setdefault(r.id, r)
-            code.append(e)
-    concepts = [res.concepts[k] for k in sorted(res.concepts)]
-    derived = list(derive(edges, code, {c.id: c.type for c in concepts}, min_cooccur))
-    return Graph.of(papers, concepts, [repos[k] for k in sorted(repos)], edges, code, derived)
+        e, c = linker.paper(p, by_id.get(p.id))
+        edges += e
+        code += c
+    concepts = linker.concepts()
+    return Graph.of(papers, concepts, linker.repositories(), edges, code, list(linker.concept_edges()))
+
+
+class Deriver:
+    """Derived relations, from one paper's edges at a time."""
+
+    def __init__(self, types: dict[str, str], min_cooccur: int = MIN_COOCCUR) -> None:
+        self.types, self.min_cooccur = types, min_cooccur
+        self.evaluated: Counter = Counter()
+        self.implemented: Counter = Counter()
+        self.cooccur: Counter = Counter()
+
+    def add(self, edges: Sequence[PaperConceptEdge], code: Sequence[CodeEdge]) -> None:
+        types = self.types
+        proposed = [e.concept for e in edges if e.role == Role.PROPOSED and types[e.concept] == EntityType.METHOD]
+        if proposed:
+            data = [e.concept for e in edges if e.role == Role.EVALUATED_ON]
+            official = [c.repo for c in code if c.official]
+            for m in proposed:
+                self.evaluated.update((m, d) for d in data)
+                self.implemented.update((m, r) for r in official)
+        if len(edges) > 1:
+            self.cooccur.update(combinations(sorted(e.concept for e in edges), 2))
+
+    def edges(self) -> Iterator[ConceptEdge]:
+        for (m, d), n in sorted(self.evaluated.items()):
+            yield ConceptEdge(Relation.BENCHMARKED_ON, m, d, n)
+        for (m, r), n in sorted(self.implemented.items()):
+            yield ConceptEdge(Relation.IMPLEMENTED_IN, m, r, n)
+        for (a, b), n in sorted(self.cooccur.items()):
+            if n >= self.min_cooccur:
+                yield ConceptEdge(Relation.CO_OCCURS, a, b, n)
 
 
 def derive(edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge], types: dict[str, str],
            min_cooccur: int = MIN_COOCCUR) -> Iterator[ConceptEdge]:
     """Derived relations from edges grouped by paper (as ``link`` and the store give them)."""
-    evaluated: Counter = Counter()
-    implemented: Counter = Counter()
-    cooccur: Counter = Counter()
-    official: dict[str, list[str]] = defaultdict(list)
+    official: dict[str, list[CodeEdge]] = defaultdict(list)
     for e in code:
-        if e.official:
-            official[e.paper].append(e.repo)
-    for _, group in _by_paper(edges):
-        proposed = [e.concept for e in group if e.role == Role.PROPOSED and types[e.concept] == EntityType.METHOD]
-        data = [e.concept for e in group if e.role == Role.EVALUATED_ON]
-        for m in proposed:
-            for d in data:
-                evaluated[(m, d)] += 1
-            for r in official.get(group[0].paper, ()):
-                implemented[(m, r)] += 1
-        for a, b in combinations(sorted(e.concept for e in group), 2):
-            cooccur[(a, b)] += 1
-    for (m, d), n in sorted(evaluated.items()):
-        yield ConceptEdge(Relation.BENCHMARKED_ON, m, d, n)
-    for (m, r), n in sorted(implemented.items()):
-        yield ConceptEdge(Relation.IMPLEMENTED_IN, m, r, n)
-    for (a, b), n in sorted(cooccur.items()):
-        if n >= min_cooccur:
-            yield ConceptEdge(Relation.CO_OCCURS, a, b, n)
+        official[e.paper].append(e)
+    d = Deriver(types, min_cooccur)
+    for paper, group in _by_paper(edges):
+        d.add(group, official.get(paper, ()))
+    return d.edges()
 
 
 def _by_paper(edges: Iterable[PaperConceptEdge]) -> Iterator[tuple[str, list[PaperConceptEdge]]]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 
 from paperkg.graph import Graph, GraphCounts
-from paperkg.jsonl import read_jsonl, write_jsonl
+from paperkg.jsonl import dumps, read_jsonl, write_jsonl
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Repository
 
 PAPERS = "papers.jsonl"
@@ -54,6 +55,54 @@ def write_graph(root: str, graph: Graph, skip: tuple[str, ...] = ()) -> GraphCou
     counts = graph.counts()
     write_json(os.path.join(root, LINK_COUNTS), counts.to_dict())
     return counts
+
+
+class GraphWriter:
+    """Writes a graph as it streams out of the link stage: each paper with its edges as it
+    comes, then the tables that are only complete at the end (concepts, repositories,
+    derived relations) and the counts."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._files = {kind: open(os.path.join(root, _GRAPH_FILES[kind][0]), "w", encoding="utf-8", newline="\n")
+                       for kind in ("papers", "paper_edges", "code_edges")}
+        self._roles: Counter = Counter()
+        self._papers = self._code = 0
+
+    def paper(self, paper: Paper, edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge]) -> None:
+        f = self._files
+        f["papers"].write(dumps(paper.to_dict()) + "\n")
+        self._papers += 1
+        for e in edges:
+            f["paper_edges"].write(dumps(e.to_dict()) + "\n")
+            self._roles[e.role] += 1
+        for c in code:
+            f["code_edges"].write(dumps(c.to_dict()) + "\n")
+            self._code += 1
+
+    def finish(self, concepts: Iterable[Concept], repositories: Iterable[Repository],
+               concept_edges: Iterable[ConceptEdge]) -> GraphCounts:
+        self.close()
+        types: Counter = Counter()
+        relations: Counter = Counter()
+        n_repos = write_jsonl((r.to_dict() for r in repositories), os.path.join(self.root, REPOSITORIES))
+        write_jsonl((types.update((c.type,)) or c.to_dict() for c in concepts), os.path.join(self.root, CONCEPTS))
+        write_jsonl((relations.update((e.relation,)) or e.to_dict() for e in concept_edges),
+                    os.path.join(self.root, CONCEPT_EDGES))
+        counts = GraphCounts(self._papers, dict(sorted(types.items())), n_repos, dict(sorted(self._roles.items())),
+                             self._code, dict(sorted(relations.items())))
+        write_json(os.path.join(self.root, LINK_COUNTS), counts.to_dict())
+        return counts
+
+    def close(self) -> None:
+        for fh in self._files.values():
+            fh.close()
+
+    def __enter__(self) -> "GraphWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _reader(path: str, cls) -> Callable[[], Iterator]:
