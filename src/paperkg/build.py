@@ -62,16 +62,19 @@ def build(
     annotations: bool = True,
 ) -> BuildResult:
     from paperkg.extract import extract_stream
-    from paperkg.ingest import ingest, require_papers
+    from paperkg.ingest import ingest_stream, require_papers
     from paperkg.link import Linker, Resolver
 
     stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once
-    result = ingest(inputs, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
-    require_papers(result, inputs)
-    papers, n = result.papers, len(result.papers)
     with store.staged(out) as tmp:
+        # ingest: records spill to disk, only the key index is held; the papers are written
+        # once, and read back from the file by every later pass (PaperFile)
+        result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
+        require_papers(result, inputs)
+        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
+        n = len(papers)
         # extract: results spill to disk, the corpus pass streams them back; each final
         # extraction is written and fed to the concept resolver, and not kept
         resolver = Resolver()
@@ -85,13 +88,13 @@ def build(
         resolution = resolver.finish()
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
         linker, tick = Linker(resolution), stage("linking", n)
-        with layout.GraphWriter(tmp) as writer:
+        with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
                 writer.paper(paper, *linker.paper(paper, ex))
                 tick(1)
             writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
         del resolution, linker, resolver
-        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage)
+        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage, workers)
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")})
     edges = sum(stats["edges"].values())
     summary = f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples → {out}"
@@ -103,27 +106,45 @@ def _records(counts: GraphCounts) -> int:
 
 
 def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
-                  neo4j: bool = True, stages: Stages | None = None) -> dict:
-    """The RDF files, the Neo4j bundle and ``stats.json`` of a graph, written under ``root``."""
-    from paperkg.export.rdf import write_rdf
-
+                  neo4j: bool = True, stages: Stages | None = None, workers: int = 1) -> dict:
+    """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
+    Each output streams from the stored records on its own, so with ``workers`` > 1 they
+    are written side by side in worker processes."""
     stage = stages or quiet
     counts = graph.counts()
-    triples = 0
-    rdf_bytes = {}
-    for ext in rdf:
-        path = os.path.join(root, f"graph.{ext}")
-        triples = write_rdf(graph.watched(stage(f"writing graph.{ext}", _records(counts))), path, __version__,
-                            annotations)
-        rdf_bytes[f"graph.{ext}"] = os.path.getsize(path)
-    if neo4j:
-        from paperkg.export.neo4j_csv import write_bundle
+    tasks = [f"graph.{ext}" for ext in rdf] + (["neo4j"] if neo4j else [])
+    done: dict[str, int] = {}
+    if workers > 1 and len(tasks) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        write_bundle(graph.watched(stage("writing neo4j/", _records(counts))), os.path.join(root, "neo4j"))
+        tick = stage(f"writing {', '.join(tasks)}", len(tasks))
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_export, root, task, annotations, None) for task in tasks]
+            for f in as_completed(futures):
+                done.update([f.result()])
+                tick(1)
+    else:
+        for task in tasks:
+            done.update([_export(root, task, annotations, stage(f"writing {task}", _records(counts)))])
+    rdf_names = [t for t in tasks if t.startswith("graph.")]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
-             "triples": triples, "annotations": annotations, "rdf_bytes": rdf_bytes, **graph_stats(counts)}
+             "triples": done[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
+             "rdf_bytes": {t: os.path.getsize(os.path.join(root, t)) for t in rdf_names}, **graph_stats(counts)}
     layout.write_json(os.path.join(root, layout.STATS), stats)
     return stats
+
+
+def _export(root: str, task: str, annotations: bool, progress) -> tuple[str, int]:
+    """Write one output from the records under ``root``: (its name, triples or rows)."""
+    graph = layout.open_graph(root, checked=False).watched(progress)
+    if task == "neo4j":
+        from paperkg.export.neo4j_csv import write_bundle
+
+        return task, sum(write_bundle(graph, os.path.join(root, "neo4j")).values())
+    from paperkg.export.rdf import write_rdf
+
+    return task, write_rdf(graph, os.path.join(root, task), __version__, annotations)
 
 
 def load_papers(out: str) -> list[Paper]:

@@ -40,10 +40,9 @@ class Paper:
     code_url: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        for k in ("authors", "categories", "sources"):
-            d[k] = list(d[k])
-        return d
+        return {"id": self.id, "title": self.title, "abstract": self.abstract, "authors": list(self.authors),
+                "date": self.date, "url": self.url, "categories": list(self.categories),
+                "sources": list(self.sources), "code_url": self.code_url}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Paper":
@@ -69,16 +68,24 @@ class Mention:
     evidence: tuple[str, ...] = ()  # "kind:type" pieces the type rests on (extract/evidence.py)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["aliases"] = list(self.aliases)
+        # by hand: dataclasses.asdict deep-copies and is the slowest part of writing a build
+        d = {"type": self.type, "name": self.name, "surface": self.surface, "role": self.role, "field": self.field,
+             "start": self.start, "end": self.end, "sentence": self.sentence, "rule": self.rule,
+             "confidence": self.confidence, "aliases": list(self.aliases)}
+        if self.long_form is not None:
+            d["long_form"] = self.long_form
         d["evidence"] = list(self.evidence)
-        if self.long_form is None:
-            del d["long_form"]
         return d
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Mention":
-        return _from_dict(cls, data)
+        try:  # the shape this class writes; anything else goes the checked way
+            return cls(data["type"], data["name"], data["surface"], data["role"], data["field"], data["start"],
+                       data["end"], data["sentence"], data["rule"], data["confidence"], tuple(data["aliases"]),
+                       data.get("long_form"), tuple(data["evidence"])) if len(data) in (12, 13) else \
+                _from_dict(cls, data)
+        except KeyError:
+            return _from_dict(cls, data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +103,8 @@ class Link:
     rule: str = "url"  # how it was found: a URL in the text ("url") or the listing's own field ("metadata")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"url": self.url, "kind": self.kind, "repo": self.repo, "official": self.official, "field": self.field,
+                "start": self.start, "end": self.end, "sentence": self.sentence, "rule": self.rule}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Link":

@@ -182,7 +182,7 @@ def test_hostile_out_of_memory_is_one_line(tmp_path):
     code = ("import resource, sys; from paperkg.cli import main; from paperkg.extract.nlp import make_nlp; "
             "from paperkg.extract.extractor import Extractor; Extractor(); "
             "size = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmSize')) << 10; "
-            "resource.setrlimit(resource.RLIMIT_AS, (size + (60 << 20), size + (60 << 20))); "
+            "resource.setrlimit(resource.RLIMIT_AS, (size + (8 << 20), size + (8 << 20))); "
             f"sys.argv = ['paperkg', 'build', {str(src)!r}, '-o', {str(tmp_path / 'out')!r}]; main()")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr[-2000:]

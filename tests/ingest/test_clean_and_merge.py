@@ -47,13 +47,21 @@ def test_megabyte_abstract_is_skipped_others_kept(tmp_path, problems):
     assert result.summary() == "read 2 records, kept 1 papers, skipped 1, merged 0 duplicates, 0 warnings"
 
 
-def test_duplicates_merge_sources_and_prefer_arxiv_id():
+@pytest.mark.parametrize("spill", [False, True])
+def test_duplicates_merge_sources_and_prefer_arxiv_id(tmp_path, spill):
+    records = [
+        Paper(id="title:abc", title="Same Paper", abstract="a", sources=("a.txt:1",)),
+        Paper(id="title:zzz", title="Another one", abstract="b", sources=("a.txt:2",)),
+        Paper(id="arxiv:2401.00001", title="Same  paper!", abstract="longer abstract", sources=("b.jsonl:4",),
+              authors=("X",)),
+        Paper(id="arxiv:2401.00001", title="Renamed later", abstract="a", sources=("c.xml:9",)),
+    ]
     dedup = Deduplicator()
-    dedup.add(Paper(id="title:abc", title="Same Paper", abstract="a", sources=("a.txt:1",)))
-    dedup.add(Paper(id="arxiv:2401.00001", title="Same  paper!", abstract="longer abstract",
-                    sources=("b.jsonl:4",), authors=("X",)))
-    dedup.add(Paper(id="arxiv:2401.00001", title="Renamed later", abstract="a", sources=("c.xml:9",)))
-    (paper,) = dedup.papers()
+    for r in records:
+        dedup.add(r)
+    scratch = str(tmp_path / "parked") if spill else None
+    paper, other = dedup.merged_papers(lambda: iter(records), scratch)
+    assert other == records[1]  # first-seen order: the merged paper keeps its first record's place
     assert paper.id == "arxiv:2401.00001"
     assert paper.sources == ("a.txt:1", "b.jsonl:4", "c.xml:9")
     assert (paper.title, paper.abstract) == ("Same Paper", "a")  # one version: the first seen

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -199,6 +200,7 @@ def _compact_map() -> dict[str, str]:
 _NUMBER = {f"^^<{XSD.integer}>": re.compile(r'^"-?\d+"$'), f"^^<{XSD.decimal}>": re.compile(r'^"-?\d+\.\d+"$')}
 
 
+@lru_cache(maxsize=1 << 16)  # offsets, counts and confidences repeat endlessly
 def _compact_literal(o: str) -> str:
     """Typed literals in Turtle's short forms: ``3``, ``0.70``, ``"2024-01-02"^^xsd:date``."""
     if not o.endswith(">") or "^^<" not in o:

@@ -51,15 +51,14 @@ def extract_stream(
     cp.finish()
     try:
         with open(spill, "rb") as fh:
-            i = 0
+            again = iter(papers)  # in order, as the results were written
             while True:
                 try:
                     chunk = pickle.load(fh)
                 except EOFError:
                     break
                 for t in chunk:
-                    yield cp.apply(papers[i], _unpack(t))
-                    i += 1
+                    yield cp.apply(next(again), _unpack(t))
     finally:
         os.remove(spill)
 

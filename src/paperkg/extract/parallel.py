@@ -54,8 +54,14 @@ def _work(bounds: tuple[int, int]) -> list[tuple]:
 
 
 def _chunks(papers: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
-    for i in range(0, len(papers), size):
-        yield list(papers[i : i + size])
+    batch: list[Paper] = []
+    for p in papers:  # one sequential read, also for a PaperFile
+        batch.append(p)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def run_extraction(

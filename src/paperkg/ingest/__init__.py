@@ -16,21 +16,23 @@ from paperkg.ingest.opener import DAMAGED, require_regular
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
 
-__all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "read_papers", "require_papers"]
+__all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "ingest_stream", "read_papers",
+           "require_papers"]
 
 
 @dataclass
 class IngestResult:
-    papers: list[Paper]
+    papers: list[Paper]  # empty from ``ingest_stream``, whose papers come from its iterator
     read: int = 0
     skipped: int = 0
     warnings: int = 0
     merged: int = 0
     problems: list[IngestError] = field(default_factory=list)
+    count: int | None = None  # papers kept, when they are not held in ``papers``
 
     @property
     def kept(self) -> int:
-        return len(self.papers)
+        return len(self.papers) if self.count is None else self.count
 
     def summary(self) -> str:
         return (f"read {self.read} records, kept {self.kept} papers, skipped {self.skipped}, "
@@ -82,7 +84,7 @@ class NoPapers(IngestError):
 
 def require_papers(result: "IngestResult", inputs: Iterable[str]) -> None:
     """Raise ``NoPapers`` with a hint when a run read no paper at all."""
-    if result.papers:
+    if result.kept:
         return
     names = list(inputs)
     hint = ""
@@ -95,16 +97,7 @@ def require_papers(result: "IngestResult", inputs: Iterable[str]) -> None:
                    f"no papers read ({result.read} records, {result.skipped} skipped); nothing written{hint}")
 
 
-def ingest(
-    inputs: Iterable[str],
-    fmt: str | None = None,
-    on_problem: Callable[[IngestError], None] | None = None,
-    strict: bool = False,
-    mapping: dict[str, str] | None = None,
-) -> IngestResult:
-    """Read, clean and deduplicate; the papers keep first-seen order."""
-    result = IngestResult(papers=[])
-
+def _collector(result: IngestResult, on_problem: Callable[[IngestError], None] | None):
     def collect(err: IngestError) -> None:
         result.problems.append(err)
         if isinstance(err, IngestWarning):
@@ -114,13 +107,79 @@ def ingest(
         if on_problem is not None:
             on_problem(err)
 
+    return collect
+
+
+def ingest(
+    inputs: Iterable[str],
+    fmt: str | None = None,
+    on_problem: Callable[[IngestError], None] | None = None,
+    strict: bool = False,
+    mapping: dict[str, str] | None = None,
+) -> IngestResult:
+    """Read, clean and deduplicate, in memory; the papers keep first-seen order."""
+    result = IngestResult(papers=[])
+    collect = _collector(result, on_problem)
     dedup = Deduplicator()
+    records = []
     for paper in read_papers(inputs, fmt, collect, strict, mapping):
         result.read += 1
+        records.append(paper)
         note = dedup.add(paper)
         if note is not None:
             collect(note)
-    result.papers = dedup.papers()
+    result.papers = dedup.papers(records)
     result.merged = dedup.merged
     result.read += result.skipped
     return result
+
+
+def ingest_stream(
+    inputs: Iterable[str],
+    scratch: str,
+    fmt: str | None = None,
+    on_problem: Callable[[IngestError], None] | None = None,
+    strict: bool = False,
+    mapping: dict[str, str] | None = None,
+) -> tuple[IngestResult, Iterator[Paper]]:
+    """``ingest`` for inputs of any size: the records spill to files in the directory
+    ``scratch`` while only the key index stays in memory. Reading and the counts are done
+    when this returns; the iterator then yields the papers in first-seen order (and removes
+    its files when exhausted)."""
+    import os
+    import pickle
+
+    result = IngestResult(papers=[])
+    collect = _collector(result, on_problem)
+    dedup = Deduplicator()
+    raw = os.path.join(scratch, "ingest.raw")
+    with open(raw, "wb") as fh:
+        batch: list[Paper] = []
+        for paper in read_papers(inputs, fmt, collect, strict, mapping):
+            result.read += 1
+            batch.append(paper)
+            note = dedup.add(paper)
+            if note is not None:
+                collect(note)
+            if len(batch) == 1000:
+                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = []
+        pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    result.merged, result.count = dedup.merged, len(dedup)
+    result.read += result.skipped
+
+    def replay() -> Iterator[Paper]:
+        with open(raw, "rb") as fh:
+            while True:
+                try:
+                    yield from pickle.load(fh)
+                except EOFError:
+                    return
+
+    def papers() -> Iterator[Paper]:
+        try:
+            yield from dedup.merged_papers(replay, os.path.join(scratch, "ingest.parked"))
+        finally:
+            os.remove(raw)
+
+    return result, papers()

@@ -8,6 +8,10 @@ that has them. When the two texts differ, the first is kept and a warning says s
 """
 from __future__ import annotations
 
+import hashlib
+import pickle
+from array import array
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from paperkg.ingest.record import IngestWarning
@@ -37,39 +41,116 @@ def merge_two(a: Paper, b: Paper) -> Paper:
 
 
 class Deduplicator:
-    """Collects papers in first-seen order, merging duplicates as they arrive."""
+    """Decides which records are the same paper as they arrive, from a compact key index
+    (ids and title keys → slot, and a few facts per slot), never from the records: slots
+    are numbered in first-seen order and ``slots`` holds each record's slot. ``merged``
+    then replays the records (from memory or from a spill file) into one paper per slot."""
 
     def __init__(self) -> None:
-        self._papers: dict[int, Paper] = {}
         self._by_id: dict[str, int] = {}
         self._by_title: dict[str, int] = {}
+        self._slot_id: list[str] = []  # the slot's id so far (the strongest seen)
+        self._text: list[bytes] = []  # digest of the first record's title and abstract keys
+        self._source: list[str] = []  # the first record's first source
+        self.slots = array("q")  # slot of every record, in arrival order
         self.merged = 0
 
+    def __len__(self) -> int:
+        return len(self._slot_id)
+
     def add(self, paper: Paper) -> IngestWarning | None:
-        """Add one paper; a warning when it merged with one of another text."""
+        """Add one record; a warning when it is a paper already seen, with other text."""
         tkey = norm_key(paper.title)
         slot = self._by_id.get(paper.id)
         if slot is None and tkey:
             slot = self._by_title.get(tkey)
-            if slot is not None and _rank(paper.id) < 3 and _rank(self._papers[slot].id) < 3:
+            if slot is not None and _rank(paper.id) < 3 and _rank(self._slot_id[slot]) < 3:
                 slot = None  # both carry ids of their own, and they differ: two papers
         note = None
+        text = _digest(tkey, paper.abstract)
         if slot is None:
-            slot = len(self._papers)
-            self._papers[slot] = paper
+            slot = len(self._slot_id)
+            self._slot_id.append(paper.id)
+            self._text.append(text)
+            self._source.append(paper.sources[0] if paper.sources else "")
         else:
             self.merged += 1
-            first = self._papers[slot]
-            if (norm_key(first.title), norm_key(first.abstract)) != (tkey, norm_key(paper.abstract)):
+            first = self._slot_id[slot]
+            if self._text[slot] != text:
                 path, _, line = paper.sources[0].rpartition(":")
-                note = IngestWarning(path, int(line), f"same paper as {first.sources[0]} ({first.id}) with other "
-                                                      f"text; kept the text from {first.sources[0]}")
-            paper = merge_two(first, paper)
-            self._papers[slot] = paper
-        self._by_id[paper.id] = slot
+                note = IngestWarning(path, int(line), f"same paper as {self._source[slot]} ({first}) with other "
+                                                      f"text; kept the text from {self._source[slot]}")
+            if _rank(paper.id) < _rank(first):  # the stronger id wins (merge_two)
+                self._slot_id[slot] = paper.id
+        self.slots.append(slot)
+        self._by_id[self._slot_id[slot]] = slot
         if tkey:
             self._by_title.setdefault(tkey, slot)
         return note
 
-    def papers(self) -> list[Paper]:
-        return [self._papers[i] for i in range(len(self._papers))]
+    def merged_papers(self, replay: Callable[[], Iterable[Paper]], scratch: str | None = None) -> Iterator[Paper]:
+        """One paper per slot, in slot order, from two replays of the records in arrival
+        order. The first replay folds the duplicates (``merge_two``, in arrival order) and
+        parks each finished one (in memory, or in the file ``scratch``); the second yields
+        every paper at its slot's first record."""
+        count = array("q", bytes(8 * len(self)))
+        first = array("q", [-1]) * len(self)
+        for i, s in enumerate(self.slots):
+            count[s] += 1
+            if first[s] < 0:
+                first[s] = i
+        parked = _Parked(scratch)
+        pending: dict[int, list] = {}
+        for i, paper in enumerate(replay()):
+            s = self.slots[i]
+            if count[s] > 1:
+                got = pending.get(s)
+                got = pending[s] = [merge_two(got[0], paper), got[1] + 1] if got else [paper, 1]
+                if got[1] == count[s]:
+                    parked.put(s, pending.pop(s)[0])
+        for i, paper in enumerate(replay()):
+            s = self.slots[i]
+            if count[s] == 1:
+                yield paper
+            elif first[s] == i:
+                yield parked.take(s)
+        parked.close()
+
+    def papers(self, records: list[Paper]) -> list[Paper]:
+        return list(self.merged_papers(lambda: records))
+
+
+def _digest(tkey: str, abstract: str) -> bytes:
+    return hashlib.blake2b(f"{tkey}\x00{norm_key(abstract)}".encode(), digest_size=12).digest()
+
+
+class _Parked:
+    """Finished duplicates waiting for their slot's turn: a dict, or a file and offsets."""
+
+    def __init__(self, path: str | None) -> None:
+        self.held: dict[int, Paper | int] = {}
+        self.fh = open(path, "w+b") if path else None
+
+    def put(self, slot: int, paper: Paper) -> None:
+        if self.fh is None:
+            self.held[slot] = paper
+        else:
+            self.held[slot] = self.fh.tell()
+            pickle.dump(paper, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def take(self, slot: int) -> Paper:
+        held = self.held.pop(slot)
+        if self.fh is None:
+            return held
+        self.fh.seek(held)
+        paper = pickle.load(self.fh)
+        self.fh.seek(0, 2)
+        return paper
+
+    def close(self) -> None:
+        if self.fh is not None:
+            import os
+
+            name = self.fh.name
+            self.fh.close()
+            os.remove(name)

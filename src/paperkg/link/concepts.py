@@ -105,15 +105,25 @@ class _Group:
         self.names[m.name] += 1
         if m.long_form:
             self.defining[(m.name, m.long_form)] += 1
-        self.aliases.update((m.name, m.surface, *m.aliases))
+        self.aliases.add(m.name)
+        self.aliases.add(m.surface)
+        if m.aliases:
+            self.aliases.update(m.aliases)
         if is_claim(m.role):
             self.proposed.add(pid)
-        ev = (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
-        _keep_first(self.first, ev)
-        for spelling in {m.surface, m.name}:
-            a = self.spellings.setdefault(spelling, _Alias())
-            _keep_first(a.evidence, ev)
-            a.defined = a.defined or bool(m.long_form)
+        at, ev = (pid, i), None
+        if _wanted(self.first, at):
+            ev = (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+            _keep_first(self.first, ev)
+        for spelling in (m.surface, m.name) if m.surface != m.name else (m.name,):
+            a = self.spellings.get(spelling)
+            if a is None:
+                a = self.spellings[spelling] = _Alias()
+            if _wanted(a.evidence, at):
+                ev = ev or (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+                _keep_first(a.evidence, ev)
+            if m.long_form:
+                a.defined = True
 
     def absorb(self, other: "_Group") -> None:
         self.names.update(other.names)
@@ -132,8 +142,12 @@ class _Group:
         return tuple(e for _, _, e in (self.first if items is None else items))
 
 
+def _wanted(kept: list, at: tuple[str, int]) -> bool:
+    return len(kept) < _EVIDENCE or at < kept[-1][:2]
+
+
 def _keep_first(kept: list, item: tuple) -> None:
-    if len(kept) < _EVIDENCE or item[:2] < kept[-1][:2]:
+    if _wanted(kept, item[:2]):
         bisect.insort(kept, item, key=lambda x: x[:2])
         del kept[_EVIDENCE:]
 

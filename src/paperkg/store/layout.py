@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from paperkg.graph import Graph, GraphCounts
 from paperkg.jsonl import dumps, read_jsonl, write_jsonl
@@ -62,16 +63,18 @@ class GraphWriter:
     comes, then the tables that are only complete at the end (concepts, repositories,
     derived relations) and the counts."""
 
-    def __init__(self, root: str) -> None:
+    def __init__(self, root: str, papers_written: bool = False) -> None:
         self.root = root
+        kinds = ("paper_edges", "code_edges") if papers_written else ("papers", "paper_edges", "code_edges")
         self._files = {kind: open(os.path.join(root, _GRAPH_FILES[kind][0]), "w", encoding="utf-8", newline="\n")
-                       for kind in ("papers", "paper_edges", "code_edges")}
+                       for kind in kinds}
         self._roles: Counter = Counter()
         self._papers = self._code = 0
 
     def paper(self, paper: Paper, edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge]) -> None:
         f = self._files
-        f["papers"].write(dumps(paper.to_dict()) + "\n")
+        if "papers" in f:
+            f["papers"].write(dumps(paper.to_dict()) + "\n")
         self._papers += 1
         for e in edges:
             f["paper_edges"].write(dumps(e.to_dict()) + "\n")
@@ -150,6 +153,52 @@ def open_rdf(path: str):
 
         return gzip.open(path, "rb")
     return open(path, "rb")
+
+
+class PaperFile(Sequence):
+    """``papers.jsonl`` as a sequence: the papers are read from the file when asked for,
+    through the byte offset of every line, so a run of any size holds only the offsets.
+    Forked extraction workers read their own slices."""
+
+    def __init__(self, path: str, offsets: array) -> None:
+        self.path, self.offsets = path, offsets  # offsets[i]: line i; offsets[-1]: the end
+
+    @classmethod
+    def write(cls, path: str, papers: Iterable[Paper]) -> "PaperFile":
+        offsets = array("q", [0])
+        with open(path, "wb") as fh:
+            for p in papers:
+                fh.write((dumps(p.to_dict()) + "\n").encode("utf-8"))
+                offsets.append(fh.tell())
+        return cls(path, offsets)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            if step != 1:
+                raise ValueError("PaperFile slices are contiguous")
+            return self._read(start, stop)
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return self._read(i, i + 1)[0]
+
+    def _read(self, start: int, stop: int) -> list[Paper]:
+        if start >= stop:
+            return []
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offsets[start])
+            data = fh.read(self.offsets[stop] - self.offsets[start])
+        return [Paper.from_dict(json.loads(line)) for line in data.splitlines()]
+
+    def __iter__(self) -> Iterator[Paper]:
+        with open(self.path, encoding="utf-8") as fh:
+            for line in fh:
+                yield Paper.from_dict(json.loads(line))
 
 
 def read_papers(out: str) -> Iterator[Paper]:
