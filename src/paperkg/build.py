@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from paperkg import __version__, store
-from paperkg.errors import IngestError
+from paperkg.errors import BuildError, IngestError
 from paperkg.graph import Graph, GraphCounts
 from paperkg.jsonl import dumps, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
@@ -60,31 +60,35 @@ def build(
     mapping: dict[str, str] | None = None,
     rdf: tuple[str, ...] = ("ttl",),
     annotations: bool = True,
+    update: bool = False,
 ) -> BuildResult:
-    from paperkg.extract import extract_stream
+    """Build ``inputs`` into ``out``; with ``update``, add them to the build already in
+    ``out``: only papers it lacks are extracted, concepts are resolved again over all
+    papers, and ``changes.json`` says what differs from the build before (``push
+    --changes`` sends only that)."""
     from paperkg.ingest import ingest_stream, require_papers
     from paperkg.link import Linker, Resolver
 
     stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once
+    base = store.check(out) if update else None
     with store.staged(out) as tmp:
         # ingest: records spill to disk, only the key index is held; the papers are written
         # once, and read back from the file by every later pass (PaperFile)
-        result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping)
-        require_papers(result, inputs)
+        prior = layout.read_papers(out) if update else ()
+        result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping,
+                                       prior=prior)
+        if not update:
+            require_papers(result, inputs)
         papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
         n = len(papers)
-        # extract: results spill to disk, the corpus pass streams them back; each final
-        # extraction is written and fed to the concept resolver, and not kept
+        # extract: each final extraction is written and fed to the concept resolver, not kept
         resolver = Resolver()
-        tick = None
         with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for ex in extract_stream(papers, os.path.join(tmp, ".spill"), workers, stage("extracting", n)):
-                tick = tick or stage("corpus pass", n)
+            for ex in _extractions(tmp, papers, out if update else None, workers, stage):
                 fh.write(dumps(ex.to_dict()) + "\n")
                 resolver.add(ex)
-                tick(1)
         resolution = resolver.finish()
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
         linker, tick = Linker(resolution), stage("linking", n)
@@ -94,11 +98,49 @@ def build(
                 tick(1)
             writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
         del resolution, linker, resolver
+        changed = ""
+        if update:
+            from paperkg.store.changes import compare
+
+            changes = compare(out, tmp, base)
+            changed = f"; {changes.summary()}"
         stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage, workers)
-        store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")})
+        store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
+                             prior_inputs=base["inputs"] if base else ())
     edges = sum(stats["edges"].values())
-    summary = f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples → {out}"
+    summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples"
+               f"{changed} → {out}")
     return BuildResult(out, summary, stats)
+
+
+def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, workers: int, stage: Stages):
+    """Every paper's extraction, in paper order. A fresh build extracts all; an update
+    reuses the old build's extractions and extracts only the papers it lacks (new ones, and
+    old ones whose id changed), with the old papers' votes and names in the corpus pass.
+    (Names the new papers define are not hunted in old abstracts until a full rebuild.)"""
+    from paperkg.extract import extract_stream
+
+    spill = os.path.join(tmp, ".spill")
+    done: set[str] = {ex.id for ex in layout.read_extractions(old)} if old else set()
+    todo = papers
+    if old:
+        todo = layout.PaperFile.write(os.path.join(tmp, ".todo.jsonl"), (p for p in papers if p.id not in done))
+    fresh = extract_stream(todo, spill, workers, stage("extracting", len(todo)),
+                           earlier=(lambda: layout.read_extractions(old)) if old else None)
+    if old:
+        keep = {p.id for p in papers}
+        reused = (ex for ex in layout.read_extractions(old) if ex.id in keep)
+    tick = None
+    for paper in papers:
+        ex = next(reused) if paper.id in done else next(fresh)
+        if ex.id != paper.id:
+            raise BuildError(f"{tmp}: extraction of {ex.id} where {paper.id} was expected; please report this")
+        tick = tick or stage("corpus pass", len(papers))
+        tick(1)
+        yield ex
+    fresh.close()  # its spill file goes
+    if old:
+        os.remove(todo.path)
 
 
 def _records(counts: GraphCounts) -> int:

@@ -67,6 +67,16 @@ class Graph:
             self.papers, self.concepts, self.repositories, self.paper_edges, self.code_edges, self.concept_edges)),
             _counts=self._counts)
 
+    def only(self, papers: set[str], concepts: set[str], repositories: set[str]) -> "Graph":
+        """The part of the graph an update changed: these papers with their edges, these
+        concepts and repositories, no derived relations (a server recomputes them)."""
+        return Graph(lambda: (p for p in self.papers() if p.id in papers),
+                     lambda: (c for c in self.concepts() if c.id in concepts),
+                     lambda: (r for r in self.repositories() if r.id in repositories),
+                     lambda: (e for e in self.paper_edges() if e.paper in papers),
+                     lambda: (e for e in self.code_edges() if e.paper in papers),
+                     lambda: iter(()))
+
     def node_ids(self) -> Iterator[str]:
         yield from (p.id for p in self.papers())
         yield from (c.id for c in self.concepts())

@@ -44,19 +44,30 @@ def query(out, query_file, fmt, params, uri, user, database, timeout):
               help="Rows per transaction.")
 @click.option("--prune", is_flag=True, help="Also delete papers this build no longer holds (and concepts and "
               "repositories left without papers); only nodes paperkg wrote are touched.")
+@click.option("--changes", is_flag=True, help="Send only what the last 'build --update' changed (OUT/changes.json); "
+              "the database must hold the build that update started from.")
 @handle_errors
-def push(out, uri, user, database, batch_size, prune):
+def push(out, uri, user, database, batch_size, prune, changes):
     """Write a build into Neo4j over Bolt (idempotent MERGE; safe to re-run)."""
     from paperkg.build import load_graph
     from paperkg.export.neo4j_bolt import check_uri, connect, push as run_push, total_rows
 
     check_uri(uri)
-    graph = load_graph(out)
+    if prune and changes:
+        raise click.UsageError("--prune and --changes do not go together: --changes deletes what the update removed")
+    graph, removed = load_graph(out), ([], [])
+    if changes:
+        from paperkg.store.changes import read_changes
+
+        ch = read_changes(out)
+        graph = graph.only(set(ch.papers["added"]) | set(ch.papers["changed"]),
+                           set(ch.concepts["added"]) | set(ch.concepts["changed"]), set(ch.repositories["added"]))
+        removed = (ch.papers["removed"], ch.concepts["removed"])
     driver = connect(uri, user, _password(), database)
     try:
         with _progress(total_rows(graph), "pushing") as bar:
             result = run_push(graph, uri, user, "", database, batch_size, progress=bar.update, driver=driver,
-                              prune=prune)
+                              prune=prune, removed=removed)
     finally:
         driver.close()
     for stmt in result.skipped:

@@ -76,8 +76,10 @@ def evaluate(gold, pred, as_json, workers):
               help="RDF files to write, OUT/graph.FORMAT; repeat for several (.gz: streamed gzip).")
 @click.option("--no-annotations", is_flag=True, help="Leave the per-mention oa:Annotation provenance out of the "
               "RDF (about a fifth of the triples); Neo4j relationships keep their places either way.")
+@click.option("--update", is_flag=True, help="Add INPUT to the build in OUT: extract only the papers it lacks, "
+              "resolve concepts again, and write OUT/changes.json (what 'push --changes' sends).")
 @handle_errors
-def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotations):
+def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotations, update):
     """Ingest, extract, link and export everything into OUT."""
     from paperkg.build import build as run_build
 
@@ -85,7 +87,7 @@ def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotation
     try:
         result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers or os.cpu_count() or 1,
                            on_problem=_report, stages=bars, mapping=mapping,
-                           rdf=tuple(dict.fromkeys(rdf)), annotations=not no_annotations)
+                           rdf=tuple(dict.fromkeys(rdf)), annotations=not no_annotations, update=update)
     finally:
         bars.close()
     click.echo(result.summary, err=True)

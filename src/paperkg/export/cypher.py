@@ -28,6 +28,11 @@ def clear_paper_rels() -> str:
     return f"UNWIND $ids AS id MATCH (p:{Label.PAPER} {{id: id}})-[r:{types}]->() DELETE r"
 
 
+def delete_nodes(label: str) -> str:
+    """Delete the nodes with these ids that paperkg wrote (an update's removed ones)."""
+    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE n.{OWNER} = true DETACH DELETE n"
+
+
 def prune_statements() -> list[str]:
     """Remove what the build no longer holds (``$ids``: its paper ids), touching only nodes
     paperkg wrote (``OWNER``): papers not in the build, then concepts and repositories no

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from paperkg.errors import Neo4jError
-from paperkg.export.cypher import (clear_paper_rels, derive_statements, merge_nodes, merge_rels, prune_statements,
-                                   schema_statements)
+from paperkg.export.cypher import (clear_paper_rels, delete_nodes, derive_statements, merge_nodes, merge_rels,
+                                   prune_statements, schema_statements)
 from paperkg.export import neo4j_rows
 from paperkg.export.neo4j_rows import node_rows, rel_rows
+from paperkg.export.schema import Label
 
 
 @dataclass
@@ -87,10 +88,12 @@ BATCH_SIZE = 2000  # rows per transaction: the CLI default and the benchmark's
 
 
 def push(graph, uri: str, user: str, password: str, database: str | None = None, batch_size: int = BATCH_SIZE,
-         progress: Callable[[int], None] | None = None, driver=None, prune: bool = False) -> PushResult:
+         progress: Callable[[int], None] | None = None, driver=None, prune: bool = False,
+         removed: tuple[list[str], list[str]] = ([], [])) -> PushResult:
     """Write ``graph``; a pushed paper's relationships replace the ones it had; with
-    ``prune``, what the build no longer holds goes; derived parts are recomputed from the
-    whole database, so they agree with it after any sequence of pushes."""
+    ``prune``, what the build no longer holds goes; ``removed`` (paper ids, concept ids)
+    are deleted (an update's changes); derived parts are recomputed from the whole
+    database, so they agree with it after any sequence of pushes."""
     from neo4j.exceptions import ClientError, DatabaseError, ServiceUnavailable, SessionExpired
 
     t0 = time.perf_counter()
@@ -121,6 +124,9 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                 s.execute_write(lambda tx, b=papers[i : i + batch_size]: tx.run(clear_paper_rels(), ids=b).consume())
             _batched(node_rows(graph), lambda g: merge_nodes(g.labels), batch_size, write)
             _batched(rel_rows(graph, derived=False), lambda g: merge_rels(g.type, g.start, g.end), batch_size, write)
+            for label, ids in zip((Label.PAPER, Label.CONCEPT), removed):
+                for i in range(0, len(ids), batch_size):
+                    s.execute_write(lambda tx, b=ids[i : i + batch_size], q=delete_nodes(label): tx.run(q, ids=b).consume())
             for stmt in (prune_statements() if prune else []):
                 s.execute_write(lambda tx, q=stmt: tx.run(q, ids=papers).consume())
             for stmt in derive_statements():

@@ -5,7 +5,7 @@ corpus pass; it returns ``Extraction`` records in input order.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from paperkg.model import Extraction, Paper
 
@@ -32,10 +32,13 @@ def extract_stream(
     spill: str,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
+    earlier: Callable[[], Iterable[Extraction]] | None = None,
 ) -> Iterator[Extraction]:
     """``extract_papers`` for runs of any size: the per-paper results go to the file
     ``spill`` as they arrive (pass one keeps only the corpus votes), then the corpus pass
-    streams them back, one paper at a time, in input order. ``spill`` is removed at the end."""
+    streams them back, one paper at a time, in input order. ``spill`` is removed at the end.
+    ``earlier``: extractions of papers extracted before (an update), whose votes and names
+    count in the corpus pass."""
     import os
     import pickle
 
@@ -43,6 +46,8 @@ def extract_stream(
     from paperkg.extract.parallel import _pack, _unpack, iter_extraction
 
     cp = CorpusPass()
+    for ex in earlier() if earlier else ():
+        cp.add_extraction(ex)
     with open(spill, "wb") as fh:
         for chunk in iter_extraction(papers, workers=workers, progress=progress):
             for r in chunk:

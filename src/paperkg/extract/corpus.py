@@ -105,8 +105,13 @@ class CorpusPass:
         self.claimed: dict[str, tuple[str, str]] = {}  # a defined name -> (mention name, type), first seen
 
     def add(self, r: PaperResult) -> None:
+        self.add_extraction(r.extraction)
+
+    def add_extraction(self, ex: Extraction) -> None:
+        """Pass one for a paper extracted earlier (an update's old papers): its votes and
+        its claimed names count, though it is not scanned again."""
         lex = self.lex
-        for m in r.extraction.entities:
+        for m in ex.entities:
             pieces = _votes(m.evidence)
             if pieces:
                 self.pieces[m.name].update(pieces)

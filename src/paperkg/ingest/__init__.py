@@ -141,11 +141,13 @@ def ingest_stream(
     on_problem: Callable[[IngestError], None] | None = None,
     strict: bool = False,
     mapping: dict[str, str] | None = None,
+    prior: Iterable[Paper] = (),
 ) -> tuple[IngestResult, Iterator[Paper]]:
     """``ingest`` for inputs of any size: the records spill to files in the directory
     ``scratch`` while only the key index stays in memory. Reading and the counts are done
     when this returns; the iterator then yields the papers in first-seen order (and removes
-    its files when exhausted)."""
+    its files when exhausted). ``prior`` papers (an earlier build's) come first, so new
+    records merge into them; they are not counted as read."""
     import os
     import pickle
 
@@ -155,6 +157,13 @@ def ingest_stream(
     raw = os.path.join(scratch, "ingest.raw")
     with open(raw, "wb") as fh:
         batch: list[Paper] = []
+        for paper in prior:
+            batch.append(paper)
+            dedup.add(paper)
+            if len(batch) == 1000:
+                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                batch = []
+        merged_before = dedup.merged
         for paper in read_papers(inputs, fmt, collect, strict, mapping):
             result.read += 1
             batch.append(paper)
@@ -165,7 +174,7 @@ def ingest_stream(
                 pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 batch = []
         pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    result.merged, result.count = dedup.merged, len(dedup)
+    result.merged, result.count = dedup.merged - merged_before, len(dedup)
     result.read += result.skipped
 
     def replay() -> Iterator[Paper]:

@@ -46,10 +46,12 @@ def _inputs(paths: Iterable[str]) -> list[dict]:
     return [{"path": p, "bytes": os.path.getsize(p), "sha256": sha256(p)} for p in expand_inputs(list(paths))]
 
 
-def write_manifest(root: str, version: str, inputs: Iterable[str], counts: dict) -> dict:
+def write_manifest(root: str, version: str, inputs: Iterable[str], counts: dict,
+                   prior_inputs: Iterable[dict] = ()) -> dict:
+    """``prior_inputs``: the inputs of the build an update started from (kept, in front)."""
     manifest = {
         "paperkg": version,
-        "inputs": _inputs(inputs),
+        "inputs": [*prior_inputs, *_inputs(inputs)],
         "counts": counts,
         "files": {f: {"bytes": os.path.getsize(os.path.join(root, f)), "sha256": sha256(os.path.join(root, f))}
                   for f in _files(root)},
