@@ -3,8 +3,8 @@
     python benchmarks/bench_build.py [--papers 100000 300000] [--workers 2] [--repeat 1]
 
 For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, each as a
-fresh process; wall time, papers/s, the peak RSS of the whole process tree (sampled every
-0.1 s over the command and its workers) and the bytes the build wrote. Then the RDF of the
+fresh process; wall time, papers/s, the peak memory of the whole process tree (PSS, so shared pages count once) (sampled every
+0.25 s over the command and its workers) and the bytes the build wrote. Then the RDF of the
 build written in each form (plain and gzip Turtle and N-Triples, and Turtle without the
 mention annotations) as bytes per paper.
 """
@@ -26,7 +26,9 @@ HERE = Path(__file__).resolve().parent
 
 
 def run_tree(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak summed RSS (MB) of ``cmd`` and all its descendants."""
+    """Wall seconds and peak memory (MB) of ``cmd`` and all its descendants: the sum of
+    their PSS (proportional set size), so pages forked workers share with the parent count
+    once, not once per process as summed RSS would."""
     import psutil
 
     t = time.perf_counter()
@@ -38,10 +40,10 @@ def run_tree(cmd: list[str]) -> tuple[float, float]:
         while proc.poll() is None:
             try:
                 tree = [root, *root.children(recursive=True)]
-                peak[0] = max(peak[0], sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+                peak[0] = max(peak[0], sum(p.memory_full_info().pss for p in tree if p.is_running()) / 2**20)
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.25)
 
     w = threading.Thread(target=watch, daemon=True)
     w.start()
@@ -77,8 +79,8 @@ def main() -> int:
                               "--workers", str(args.workers)]) for _ in range(args.repeat)]
         bw, brss = statistics.median(b[0] for b in builds), max(b[1] for b in builds)
         ew, erss = statistics.median(e[0] for e in extracts), max(e[1] for e in extracts)
-        print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s), peak RSS {brss / 1024:.2f} GB, "
-              f"{du(out) / 1e6:,.0f} MB written; extract alone {ew:,.0f} s, peak RSS {erss / 1024:.2f} GB; "
+        print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s), peak memory {brss / 1024:.2f} GB, "
+              f"{du(out) / 1e6:,.0f} MB written; extract alone {ew:,.0f} s, peak memory {erss / 1024:.2f} GB; "
               f"build/extract {bw / ew:.2f}")
         os.remove(str(out) + ".extractions.jsonl")
         if args.sizes:
