@@ -16,6 +16,19 @@ LinkKind = Literal["code", "project-page", "model", "dataset", "video", "other"]
 
 
 
+class _Record:
+    """``to_dict``/``from_dict`` for flat records (fields of plain values)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        return _from_dict(cls, data)
+
+
 def _from_dict(cls, data: dict[str, Any]):
     names = {f.name for f in fields(cls)}
     unknown = set(data) - names
@@ -206,7 +219,7 @@ class PaperConceptEdge:
 
 
 @dataclass(frozen=True, slots=True)
-class Repository:
+class Repository(_Record):
     """A code repository a paper links to."""
 
     id: str
@@ -214,16 +227,9 @@ class Repository:
     host: str
     url: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Repository":
-        return _from_dict(cls, data)
-
 
 @dataclass(frozen=True, slots=True)
-class CodeEdge:
+class CodeEdge(_Record):
     """A paper links to a repository; ``official`` when it is the paper's own code."""
 
     paper: str
@@ -235,26 +241,12 @@ class CodeEdge:
     sentence: int
     rule: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "CodeEdge":
-        return _from_dict(cls, data)
-
 
 @dataclass(frozen=True, slots=True)
-class ConceptEdge:
+class ConceptEdge(_Record):
     """A relation derived from the papers (``kinds.Relation``), with how many papers support it."""
 
     relation: str
     source: str
     target: str
     papers: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "ConceptEdge":
-        return _from_dict(cls, data)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from paperkg.errors import ExtractError
 from paperkg.extract.extractor import Extractor, PaperResult
 from paperkg.model import Extraction, Link, Mention, Paper
+from paperkg.streams import batched
 
 CHUNK = 128
 _WORKER: Extractor | None = None
@@ -53,17 +54,6 @@ def _work(bounds: tuple[int, int]) -> list[tuple]:
     return [_pack(r) for r in _pipe(_WORKER, _PAPERS[bounds[0] : bounds[1]])]
 
 
-def _chunks(papers: Sequence[Paper], size: int) -> Iterator[list[Paper]]:
-    batch: list[Paper] = []
-    for p in papers:  # one sequential read, also for a PaperFile
-        batch.append(p)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def run_extraction(
     papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None
 ) -> list[PaperResult]:
@@ -77,7 +67,7 @@ def iter_extraction(
     chunks in flight)."""
     if workers <= 1 or len(papers) <= CHUNK:
         extractor = Extractor()
-        for chunk in _chunks(papers, CHUNK):
+        for chunk in batched(papers, CHUNK):  # one sequential read, also for a PaperFile
             yield _pipe(extractor, chunk)
             if progress:
                 progress(len(chunk))

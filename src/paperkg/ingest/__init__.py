@@ -6,6 +6,9 @@ deduplication and counts. Problems go to ``on_problem`` as ``IngestError`` value
 """
 from __future__ import annotations
 
+import itertools
+import os
+import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -15,6 +18,7 @@ from paperkg.ingest.merge import Deduplicator
 from paperkg.ingest.opener import DAMAGED, require_regular
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
+from paperkg.streams import batched
 
 __all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "ingest_stream", "read_papers",
            "require_papers"]
@@ -78,6 +82,38 @@ def read_papers(
             report(e)
 
 
+class _Spill:
+    """Records in arrival order, for replaying: pickled in batches to a file in ``scratch``,
+    or a list when there is no scratch directory."""
+
+    def __init__(self, scratch: str | None) -> None:
+        self.path = os.path.join(scratch, "ingest.raw") if scratch else None
+        self.held: list[Paper] = []
+
+    def write(self, records: Iterable[Paper]) -> None:
+        if self.path is None:
+            self.held.extend(records)
+            return
+        with open(self.path, "wb") as fh:
+            for batch in batched(records, 1000):
+                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def replay(self) -> Iterator[Paper]:
+        if self.path is None:
+            yield from self.held
+            return
+        with open(self.path, "rb") as fh:
+            while True:
+                try:
+                    yield from pickle.load(fh)
+                except EOFError:
+                    return
+
+    def close(self) -> None:
+        if self.path and os.path.exists(self.path):
+            os.remove(self.path)
+
+
 class NoPapers(IngestError):
     """Nothing usable was read: a run that would write an empty graph stops instead."""
 
@@ -110,33 +146,17 @@ def _collector(result: IngestResult, on_problem: Callable[[IngestError], None] |
     return collect
 
 
-def ingest(
-    inputs: Iterable[str],
-    fmt: str | None = None,
-    on_problem: Callable[[IngestError], None] | None = None,
-    strict: bool = False,
-    mapping: dict[str, str] | None = None,
-) -> IngestResult:
+def ingest(inputs: Iterable[str], fmt: str | None = None, on_problem: Callable[[IngestError], None] | None = None,
+           strict: bool = False, mapping: dict[str, str] | None = None) -> IngestResult:
     """Read, clean and deduplicate, in memory; the papers keep first-seen order."""
-    result = IngestResult(papers=[])
-    collect = _collector(result, on_problem)
-    dedup = Deduplicator()
-    records = []
-    for paper in read_papers(inputs, fmt, collect, strict, mapping):
-        result.read += 1
-        records.append(paper)
-        note = dedup.add(paper)
-        if note is not None:
-            collect(note)
-    result.papers = dedup.papers(records)
-    result.merged = dedup.merged
-    result.read += result.skipped
+    result, papers = ingest_stream(inputs, None, fmt, on_problem, strict, mapping)
+    result.papers, result.count = list(papers), None
     return result
 
 
 def ingest_stream(
     inputs: Iterable[str],
-    scratch: str,
+    scratch: str | None,
     fmt: str | None = None,
     on_problem: Callable[[IngestError], None] | None = None,
     strict: bool = False,
@@ -144,51 +164,39 @@ def ingest_stream(
     prior: Iterable[Paper] = (),
 ) -> tuple[IngestResult, Iterator[Paper]]:
     """``ingest`` for inputs of any size: the records spill to files in the directory
-    ``scratch`` while only the key index stays in memory. Reading and the counts are done
-    when this returns; the iterator then yields the papers in first-seen order (and removes
+    ``scratch`` (or are held in memory when it is None) while deduplication keeps only its
+    key index. Reading and the counts are done when this returns; the iterator then yields the papers in first-seen order (and removes
     its files when exhausted). ``prior`` papers (an earlier build's) come first, so new
     records merge into them; they are not counted as read."""
-    import os
-    import pickle
-
     result = IngestResult(papers=[])
     collect = _collector(result, on_problem)
     dedup = Deduplicator()
-    raw = os.path.join(scratch, "ingest.raw")
-    with open(raw, "wb") as fh:
-        batch: list[Paper] = []
+    merged_before = 0
+
+    def old() -> Iterator[Paper]:
         for paper in prior:
-            batch.append(paper)
             dedup.add(paper)
-            if len(batch) == 1000:
-                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                batch = []
-        merged_before = dedup.merged
+            yield paper
+
+    def read() -> Iterator[Paper]:
+        nonlocal merged_before
+        merged_before = dedup.merged  # merges among the prior papers are not this run's
         for paper in read_papers(inputs, fmt, collect, strict, mapping):
             result.read += 1
-            batch.append(paper)
             note = dedup.add(paper)
             if note is not None:
                 collect(note)
-            if len(batch) == 1000:
-                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                batch = []
-        pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            yield paper
+
+    records = _Spill(scratch)
+    records.write(itertools.chain(old(), read()))
     result.merged, result.count = dedup.merged - merged_before, len(dedup)
     result.read += result.skipped
 
-    def replay() -> Iterator[Paper]:
-        with open(raw, "rb") as fh:
-            while True:
-                try:
-                    yield from pickle.load(fh)
-                except EOFError:
-                    return
-
     def papers() -> Iterator[Paper]:
         try:
-            yield from dedup.merged_papers(replay, os.path.join(scratch, "ingest.parked"))
+            yield from dedup.merged_papers(records.replay, scratch and os.path.join(scratch, "ingest.parked"))
         finally:
-            os.remove(raw)
+            records.close()
 
     return result, papers()
