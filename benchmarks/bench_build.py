@@ -65,6 +65,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--dir", default=tempfile.gettempdir())
     ap.add_argument("--sizes", action="store_true", help="also write every RDF form and report bytes per paper")
+    ap.add_argument("--no-extract", action="store_true", help="skip the 'paperkg extract' run (for the biggest sizes)")
     args = ap.parse_args()
     print(f"machine: {machine()}")
     pk = [sys.executable, "-m", "paperkg"]
@@ -75,14 +76,16 @@ def main() -> int:
         out = Path(args.dir) / f"paperkg-build-{n}"
         builds = [run_tree([*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers)])
                   for _ in range(args.repeat)]
-        extracts = [run_tree([*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl",
-                              "--workers", str(args.workers)]) for _ in range(args.repeat)]
         bw, brss = statistics.median(b[0] for b in builds), max(b[1] for b in builds)
-        ew, erss = statistics.median(e[0] for e in extracts), max(e[1] for e in extracts)
         print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s), peak memory {brss / 1024:.2f} GB, "
-              f"{du(out) / 1e6:,.0f} MB written; extract alone {ew:,.0f} s, peak memory {erss / 1024:.2f} GB; "
-              f"build/extract {bw / ew:.2f}")
-        os.remove(str(out) + ".extractions.jsonl")
+              f"{du(out) / 1e6:,.0f} MB written", flush=True)
+        if not args.no_extract:
+            extracts = [run_tree([*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl",
+                                  "--workers", str(args.workers)]) for _ in range(args.repeat)]
+            ew, erss = statistics.median(e[0] for e in extracts), max(e[1] for e in extracts)
+            print(f"  extract alone {ew:,.0f} s, peak memory {erss / 1024:.2f} GB; build/extract {bw / ew:.2f}",
+                  flush=True)
+            os.remove(str(out) + ".extractions.jsonl")
         if args.sizes:
             for fmt, extra in (("ttl", []), ("ttl.gz", []), ("nt", []), ("nt.gz", []), ("ttl", ["--no-annotations"]),
                                ("ttl.gz", ["--no-annotations"])):

@@ -91,7 +91,7 @@ def build(
                 resolver.add(ex)
         resolution = resolver.finish()
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
-        linker, tick = Linker(resolution), stage("linking", n)
+        linker, tick = Linker(resolution, scratch=tmp), stage("linking", n)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
                 writer.paper(paper, *linker.paper(paper, ex))
@@ -161,7 +161,10 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         tick = stage(f"writing {', '.join(tasks)}", len(tasks))
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork")) as pool:
+        from paperkg.extract.parallel import die_with_parent
+
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = [pool.submit(_export, root, task, annotations, None) for task in tasks]
             for f in as_completed(futures):
                 done.update([f.result()])

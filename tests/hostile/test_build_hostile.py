@@ -88,10 +88,27 @@ def test_hostile_killed_build_never_replaces_a_good_one(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert {p: (out / p).read_bytes() for p in before} == before
+    # its worker processes die with it
+    deadline = time.time() + 10
+    while _processes_naming(str(big)) and time.time() < deadline:
+        time.sleep(0.2)
+    assert not _processes_naming(str(big))
     assert run("stats", str(out)).exit_code == 0
     # the next build clears what the killed one left beside OUT
     assert run("build", str(small), "-o", str(out)).exit_code == 0
     assert not [p for p in os.listdir(tmp_path) if ".partial-" in p]
+
+
+def _processes_naming(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if text.encode() in fh.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
 
 
 def _source(tmp_path):

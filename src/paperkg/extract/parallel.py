@@ -7,6 +7,7 @@ strings and ints, never spaCy ``Doc`` objects) come back.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from dataclasses import fields
 from collections.abc import Callable, Iterator, Sequence
 
@@ -25,8 +26,25 @@ def _pipe(extractor: Extractor, papers: Sequence[Paper]) -> list[PaperResult]:
     return [extractor.from_doc(p, doc) for p, doc in zip(papers, docs)]
 
 
-def _init_worker() -> None:
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (a killed build leaves no
+    orphans behind); elsewhere, or if the parent is already gone, do what can be done."""
+    import os
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _init_worker(parent: int) -> None:
     global _WORKER
+    die_with_parent(parent)
     _WORKER = Extractor()
 
 
@@ -81,7 +99,8 @@ def iter_extraction(
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
+                                 initargs=(os.getpid(),)) as pool:
             bounds = [(i, min(i + CHUNK, len(papers))) for i in range(0, len(papers), CHUNK)]
             for res in pool.map(_work, bounds):
                 yield [_unpack(t) for t in res]

@@ -174,7 +174,7 @@ def _key_parts(name: str, typ: str, long_form: str | None, lex: Lexicon) -> tupl
     if out is None:
         key = ("name", typ, concept_key(name))
         out = key, (key, typ, name, None, None)
-    if len(_KEYS) > 500_000:
+    if len(_KEYS) > 100_000:  # a cache, not a table: the run's vocabulary may be far larger
         _KEYS.clear()
     _KEYS[memo] = out
     return out

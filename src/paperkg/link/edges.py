@@ -18,6 +18,7 @@ from itertools import combinations
 from paperkg.graph import Graph
 from paperkg.kinds import EntityType, Relation, Role
 from paperkg.link.concepts import Resolution, resolve
+from paperkg.link.pairs import PairCounter
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Place, Repository
 
 MIN_COOCCUR = 2  # CO_OCCURS needs this many papers naming both concepts (the push recomputes it alike)
@@ -78,9 +79,9 @@ class Linker:
     repositories and the derived relations accumulate in memory that grows with the
     vocabulary, not with the papers."""
 
-    def __init__(self, res: Resolution, min_cooccur: int = MIN_COOCCUR) -> None:
+    def __init__(self, res: Resolution, min_cooccur: int = MIN_COOCCUR, scratch: str | None = None) -> None:
         self.res = res
-        self.deriver = Deriver({c.id: c.type for c in res.concepts.values()}, min_cooccur)
+        self.deriver = Deriver({c.id: c.type for c in res.concepts.values()}, min_cooccur, scratch)
         self.repos: dict[str, Repository] = {}
         self.papers_per_concept: Counter = Counter()
 
@@ -122,13 +123,16 @@ def link(papers: Sequence[Paper], extractions: Sequence[Extraction], resolution:
 
 
 class Deriver:
-    """Derived relations, from one paper's edges at a time."""
+    """Derived relations, from one paper's edges at a time. Co-occurring pairs, the one
+    count that grows with the papers, go to a ``PairCounter`` (spilled to ``scratch``)."""
 
-    def __init__(self, types: dict[str, str], min_cooccur: int = MIN_COOCCUR) -> None:
+    def __init__(self, types: dict[str, str], min_cooccur: int = MIN_COOCCUR, scratch: str | None = None) -> None:
         self.types, self.min_cooccur = types, min_cooccur
         self.evaluated: Counter = Counter()
         self.implemented: Counter = Counter()
-        self.cooccur: Counter = Counter()
+        self.ids = sorted(types)
+        self.index = {cid: i for i, cid in enumerate(self.ids)}  # index order is id order
+        self.pairs = PairCounter(scratch)
 
     def add(self, edges: Sequence[PaperConceptEdge], code: Sequence[CodeEdge]) -> None:
         types = self.types
@@ -140,16 +144,19 @@ class Deriver:
                 self.evaluated.update((m, d) for d in data)
                 self.implemented.update((m, r) for r in official)
         if len(edges) > 1:
-            self.cooccur.update(combinations(sorted(e.concept for e in edges), 2))
+            n, index = len(self.ids), self.index
+            self.pairs.add(i * n + j for i, j in combinations(sorted(index[e.concept] for e in edges), 2))
 
     def edges(self) -> Iterator[ConceptEdge]:
         for (m, d), n in sorted(self.evaluated.items()):
             yield ConceptEdge(Relation.BENCHMARKED_ON, m, d, n)
         for (m, r), n in sorted(self.implemented.items()):
             yield ConceptEdge(Relation.IMPLEMENTED_IN, m, r, n)
-        for (a, b), n in sorted(self.cooccur.items()):
+        size = len(self.ids)
+        for key, n in self.pairs.counts():
             if n >= self.min_cooccur:
-                yield ConceptEdge(Relation.CO_OCCURS, a, b, n)
+                i, j = divmod(key, size)
+                yield ConceptEdge(Relation.CO_OCCURS, self.ids[i], self.ids[j], n)
 
 
 def derive(edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge], types: dict[str, str],
