@@ -161,7 +161,7 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         tick = stage(f"writing {', '.join(tasks)}", len(tasks))
-        from paperkg.extract.parallel import die_with_parent
+        from paperkg.streams import die_with_parent
 
         with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:

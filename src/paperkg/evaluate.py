@@ -94,7 +94,7 @@ def _item(text: str) -> GoldItem:
 
 def _repo(text: str) -> str:
     """Gold repos are ``owner/name``; some gold files give the full URL instead."""
-    from paperkg.extract.links import canonical, classify
+    from paperkg.extract import canonical, classify
 
     if "://" in text or "." in text.split("/")[0]:
         _, repo = classify(canonical(text.rstrip(".,;")))

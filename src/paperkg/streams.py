@@ -1,4 +1,4 @@
-"""Helpers for streaming records between stages."""
+"""Helpers for streaming records between stages, and for the worker processes that do it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -18,3 +18,19 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when its parent dies (a killed build leaves no
+    orphans behind); elsewhere, or if the parent is already gone, do what can be done."""
+    import os
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)

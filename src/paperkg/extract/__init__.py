@@ -7,9 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from paperkg.extract.acronyms import best_long_form
+from paperkg.extract.candidates import Lexicon
+from paperkg.extract.links import canonical, classify
 from paperkg.model import Extraction, Paper
 
-__all__ = ["extract_papers", "extract_stream", "load_extractions"]
+# The public API; later stages use these names, never the modules behind them.
+__all__ = ["Lexicon", "best_long_form", "canonical", "classify", "extract_papers", "extract_stream",
+           "load_extractions"]
 
 
 def extract_papers(

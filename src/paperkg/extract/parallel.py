@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from paperkg.errors import ExtractError
 from paperkg.extract.extractor import Extractor, PaperResult
 from paperkg.model import Extraction, Link, Mention, Paper
-from paperkg.streams import batched
+from paperkg.streams import batched, die_with_parent
 
 CHUNK = 128
 _WORKER: Extractor | None = None
@@ -24,22 +24,6 @@ _PAPERS: Sequence[Paper] = ()  # set before the pool forks: workers read papers 
 def _pipe(extractor: Extractor, papers: Sequence[Paper]) -> list[PaperResult]:
     docs = extractor.nlp.pipe((extractor.text_of(p) for p in papers), batch_size=128)
     return [extractor.from_doc(p, doc) for p, doc in zip(papers, docs)]
-
-
-def die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this worker when its parent dies (a killed build leaves no
-    orphans behind); elsewhere, or if the parent is already gone, do what can be done."""
-    import os
-    import signal
-
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _init_worker(parent: int) -> None:

@@ -20,8 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from paperkg.extract.acronyms import best_long_form
-from paperkg.extract.candidates import Lexicon
+from paperkg.extract import Lexicon, best_long_form
 from paperkg.kinds import is_claim
 from paperkg.model import Concept, Extraction, Mention
 from paperkg.normalize import concept_key, norm_key, slug

@@ -48,7 +48,7 @@ def paper_edges(ex: Extraction, res: Resolution) -> list[PaperConceptEdge]:
 
 def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Repository, CodeEdge]]:
     """A paper's repositories: links in its text, then the listing's own code field."""
-    from paperkg.extract.links import canonical, classify
+    from paperkg.extract import canonical, classify
 
     found: dict[str, tuple[Repository, CodeEdge]] = {}
     pid = paper.id if paper else ex.id
