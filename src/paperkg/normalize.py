@@ -14,13 +14,24 @@ _LATEX_ACCENT = re.compile(r"\\[\"'`^~=.uvHckr]\{?([A-Za-z])\}?")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+_ASCII_DROP = {c: None for c in range(128) if not chr(c).isalnum() or chr(c).isupper()}
+
+
+def text_key(text: str) -> str:
+    """``norm_key`` without its cache, for long texts (abstracts) seen once."""
+    if "\\" in text:
+        text = _LATEX_ACCENT.sub(r"\1", text)
+    if text.isascii():  # nothing to decompose; dropping characters is one C pass
+        return text.lower().translate(_ASCII_DROP)
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub("", text.lower())
+
+
 @lru_cache(maxsize=200_000)
 def norm_key(text: str) -> str:
     """The comparison key of a name: ``"Llama-3.1 8B"`` → ``"llama318b"``."""
-    text = _LATEX_ACCENT.sub(r"\1", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NOT_ALNUM.sub("", stripped.lower())
+    return text_key(text)
 
 
 _ACRONYM_PLURAL = re.compile(r"[A-Z0-9]s$")

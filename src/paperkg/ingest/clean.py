@@ -31,7 +31,6 @@ _SPECIAL_RE = re.compile(r"\\([%&_#$])")
 # Any other command without braces ("\oni", a paper's own name macro) keeps its name.
 _MACRO_RE = re.compile(r"\\([A-Za-z]+)\b(?!\{)")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\ufeff]")
-_SPACE_RE = re.compile(r"\s+")
 # Inline and display maths, kept as written: $…$ / $$…$$ (not an escaped \$), \(…\), \[…\]
 _MATH_RE = re.compile(r"((?<!\\)\$\$.+?(?<!\\)\$\$|(?<!\\)\$.+?(?<!\\)\$|\\\(.+?\\\)|\\\[.+?\\\])", re.S)
 
@@ -63,7 +62,9 @@ def _clean_prose(text: str) -> str:
 def clean_text(text: str) -> str:
     """Clean one field; idempotent (``clean_text(clean_text(x)) == clean_text(x)``)."""
     text = _CONTROL_RE.sub(" ", text)
-    parts = _MATH_RE.split(text)  # prose, math, prose, math, …: only the prose is cleaned
-    text = "".join(_clean_prose(p) if i % 2 == 0 else p for i, p in enumerate(parts))
-    text = unicodedata.normalize("NFC", text)
-    return _SPACE_RE.sub(" ", text).strip()
+    if "\\" in text or "$" in text:  # every LaTeX rule needs one of these: most texts skip them all
+        parts = _MATH_RE.split(text)  # prose, math, prose, math, …: only the prose is cleaned
+        text = "".join(_clean_prose(p) if i % 2 == 0 else p for i, p in enumerate(parts))
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())  # runs of white space (str.isspace, the same set as re's \s) → one space

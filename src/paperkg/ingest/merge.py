@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
-from paperkg.normalize import norm_key
+from paperkg.normalize import norm_key, text_key
 
 
 def _rank(pid: str) -> int:
@@ -121,7 +121,7 @@ class Deduplicator:
 
 
 def _digest(tkey: str, abstract: str) -> bytes:
-    return hashlib.blake2b(f"{tkey}\x00{norm_key(abstract)}".encode(), digest_size=12).digest()
+    return hashlib.blake2b(f"{tkey}\x00{text_key(abstract)}".encode(), digest_size=12).digest()
 
 
 class _Parked:
