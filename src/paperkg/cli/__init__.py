@@ -93,20 +93,30 @@ def _progress(total: int, label: str):
 
 class StageBars:
     """``paperkg.progress.Stages`` for the CLI: one bar per stage, each closed when the next
-    one starts (``close`` ends the last)."""
+    one starts (``close`` ends the last). When stderr is not a terminal (a log, CI), each
+    stage ends with one line: what it did, how long it took, its rate."""
 
     def __init__(self) -> None:
         self.bar = None
 
     def __call__(self, label: str, total: int):
+        import time
+
         self.close()
         self.bar = _progress(total, label).__enter__()
+        self.label, self.t0 = label, time.perf_counter()
         return self.bar.update
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        if self.bar is None:
+            return
+        import time
+
+        bar, self.bar = self.bar, None
+        bar.__exit__(None, None, None)
+        if not sys.stderr.isatty():
+            secs = time.perf_counter() - self.t0
+            click.echo(f"{self.label}: {bar.pos:,} in {secs:.1f} s ({bar.pos / max(secs, 1e-9):,.0f}/s)", err=True)
 
 
 def _password() -> str:
