@@ -151,45 +151,69 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
                   neo4j: bool = True, stages: Stages | None = None, workers: int = 1) -> dict:
     """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
     Each output streams from the stored records on its own, so with ``workers`` > 1 they
-    are written side by side in worker processes."""
+    are written side by side in worker processes, and plain RDF files in ``workers`` parts
+    joined in order at the end (the same bytes as one writer's)."""
     stage = stages or quiet
     counts = graph.counts()
-    tasks = [f"graph.{ext}" for ext in rdf] + (["neo4j"] if neo4j else [])
-    done: dict[str, int] = {}
+    parts = max(1, workers)
+    tasks = [(f"graph.{ext}", k, 1 if ext.endswith(".gz") else parts)
+             for ext in rdf for k in range(1 if ext.endswith(".gz") else parts)]
+    tasks += [("neo4j", 0, 1)] if neo4j else []
+    done: dict[tuple, int] = {}
     if workers > 1 and len(tasks) > 1:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        tick = stage(f"writing {', '.join(tasks)}", len(tasks))
         from paperkg.streams import die_with_parent
 
+        names = sorted({t[0] for t in tasks}, key=[t[0] for t in tasks].index)
+        tick = stage(f"writing {', '.join(names)}", len(tasks))
         with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_export, root, task, annotations, None) for task in tasks]
+            futures = {pool.submit(_export, root, task, annotations, None): task for task in tasks}
             for f in as_completed(futures):
-                done.update([f.result()])
+                done[futures[f]] = f.result()
                 tick(1)
     else:
         for task in tasks:
-            done.update([_export(root, task, annotations, stage(f"writing {task}", _records(counts)))])
-    rdf_names = [t for t in tasks if t.startswith("graph.")]
+            done[task] = _export(root, task, annotations, stage(f"writing {task[0]}", _records(counts)))
+    triples: dict[str, int] = {}
+    for (name, k, n), value in sorted(done.items()):
+        triples[name] = triples.get(name, 0) + value
+        if n > 1 and k > 0:
+            _append(os.path.join(root, name), _part(root, name, k))
+    rdf_names = [f"graph.{ext}" for ext in rdf]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
-             "triples": done[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
+             "triples": triples[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
              "rdf_bytes": {t: os.path.getsize(os.path.join(root, t)) for t in rdf_names}, **graph_stats(counts)}
     layout.write_json(os.path.join(root, layout.STATS), stats)
     return stats
 
 
-def _export(root: str, task: str, annotations: bool, progress) -> tuple[str, int]:
-    """Write one output from the records under ``root``: (its name, triples or rows)."""
+def _part(root: str, name: str, k: int) -> str:
+    return os.path.join(root, name if k == 0 else f".{name}.part{k}")
+
+
+def _append(path: str, part: str) -> None:
+    import shutil
+
+    with open(path, "ab") as out, open(part, "rb") as src:
+        shutil.copyfileobj(src, out, 1 << 22)
+    os.remove(part)
+
+
+def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) -> int:
+    """Write one output (or one part of an RDF file) from the records under ``root``;
+    returns its triples or rows."""
+    name, k, n = task
     graph = layout.open_graph(root, checked=False).watched(progress)
-    if task == "neo4j":
+    if name == "neo4j":
         from paperkg.export.neo4j_csv import write_bundle
 
-        return task, sum(write_bundle(graph, os.path.join(root, "neo4j")).values())
+        return sum(write_bundle(graph, os.path.join(root, "neo4j")).values())
     from paperkg.export.rdf import write_rdf
 
-    return task, write_rdf(graph, os.path.join(root, task), __version__, annotations)
+    return write_rdf(graph, _part(root, name, k), __version__, annotations, turtle=".ttl" in name, part=(k, n))
 
 
 def load_papers(out: str) -> list[Paper]:

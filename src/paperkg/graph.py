@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Paper, PaperConceptEdge, Repository
 
@@ -50,6 +51,13 @@ class Graph:
     code_edges: Callable[[], Iterator[CodeEdge]]
     concept_edges: Callable[[], Iterator[ConceptEdge]]
     _counts: list = field(default_factory=list, repr=False)  # filled on first use
+    _edge_range: Callable[[int, int], Iterator[PaperConceptEdge]] | None = field(default=None, repr=False)
+
+    def paper_edges_between(self, start: int, stop: int) -> Iterator[PaperConceptEdge]:
+        """Paper edges ``start`` to ``stop`` (a stored graph skips the others unread)."""
+        if self._edge_range is not None:
+            return self._edge_range(start, stop)
+        return islice(self.paper_edges(), start, stop)
 
     @classmethod
     def of(cls, papers: Iterable[Paper], concepts: Iterable[Concept], repositories: Iterable[Repository],

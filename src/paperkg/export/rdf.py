@@ -92,12 +92,23 @@ Group = tuple[str, list[tuple[str, str]]]
 _TERMS = _terms()
 
 
-def generate_groups(graph: Graph, version: str, annotations: bool = True) -> Iterator[Group]:
+def generate_groups(graph: Graph, version: str, annotations: bool = True,
+                    part: tuple[int, int] = (0, 1)) -> Iterator[Group]:
     """The graph's triples by subject, in the order of its records: papers, concepts,
     repositories, then paper edges (with one ``oa:Annotation`` per mention unless
-    ``annotations`` is off), code edges and derived edges."""
+    ``annotations`` is off), code edges and derived edges. ``part`` (k, n): only the k-th
+    of n consecutive parts, split among the paper edges, so n writers can each make one
+    and the parts, joined in order, are the whole."""
+    k, n = part
     P, C = _terms()
     activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
+    edges = sum(graph.counts().paper_edges.values()) if n > 1 else 0
+    if k > 0:
+        yield from _paper_edges(graph.paper_edges_between(edges * k // n, edges * (k + 1) // n), P, C, activity,
+                                annotations)
+        if k == n - 1:
+            yield from _tail(graph, P, C)
+        return
     agent = f"<{ID}agent/paperkg-{_seg(version)}>"
     yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
     yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
@@ -112,7 +123,14 @@ def generate_groups(graph: Graph, version: str, annotations: bool = True) -> Ite
         if url:
             po.append((P["codeRepository"], f"<{url}>"))
         yield f"<{repo_iri(r.id)}>", po
-    yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
+    yield from _paper_edges(graph.paper_edges() if n == 1 else graph.paper_edges_between(0, edges // n), P, C,
+                            activity, annotations)
+    if n == 1:
+        yield from _tail(graph, P, C)
+
+
+def _tail(graph: Graph, P, C) -> Iterator[Group]:
+    """Code and derived edges: the end of the document."""
     for e in graph.code_edges():
         o = f"<{repo_iri(e.repo)}>"
         yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
@@ -295,13 +313,19 @@ def _write(chunks, path: str) -> int:
 RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # what ``build --rdf`` and ``export rdf`` can write
 
 
-def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, turtle: bool | None = None) -> int:
+def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, turtle: bool | None = None,
+              part: tuple[int, int] = (0, 1)) -> int:
     """Stream the graph to ``path`` as Turtle (``.ttl``, ``.ttl.gz``) or N-Triples (``.nt``,
-    ``.nt.gz``), or as ``turtle`` says; returns the number of triples written."""
+    ``.nt.gz``), or as ``turtle`` says; returns the number of triples written. With
+    ``part``, one part of the document (``generate_groups``); only the first has the
+    Turtle prefixes."""
     count = [0]
-    groups = _counted(generate_groups(graph, version, annotations), count)
-    if turtle if turtle is not None else ".ttl" in os.path.basename(path):
-        _write(turtle_chunks(groups), path)
+    groups = _counted(generate_groups(graph, version, annotations, part), count)
+    if turtle if turtle is not None else ".ttl" in os.path.basename(path).replace(".part", ""):
+        chunks = turtle_chunks(groups)
+        if part[0] > 0:
+            next(chunks)  # the prefixes
+        _write(chunks, path)
     else:
         _write(ntriples_chunks(groups), path)
     return count[0]

@@ -112,6 +112,15 @@ def _reader(path: str, cls) -> Callable[[], Iterator]:
     return lambda: (cls.from_dict(r) for r in read_jsonl(path))
 
 
+def _edge_lines(path: str, start: int, stop: int) -> Iterator[PaperConceptEdge]:
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if i >= stop:
+                return
+            if i >= start:  # lines before are skipped without being parsed
+                yield PaperConceptEdge.from_dict(json.loads(line))
+
+
 def open_graph(out: str, checked: bool = True) -> Graph:
     """The graph of a build, streamed from its files (``checked``: the build's manifest is
     checked first, as every command after ``build`` does)."""
@@ -125,7 +134,8 @@ def open_graph(out: str, checked: bool = True) -> Graph:
 
             raise BuildError(f"{os.path.join(out, name)}: not found; this build was made by an older paperkg: "
                              f"rebuild it with 'paperkg build … -o {out}'")
-    graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()))
+    graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()),
+                  _edge_range=lambda a, b: _edge_lines(os.path.join(out, PAPER_EDGES), a, b))
     with open(os.path.join(out, LINK_COUNTS), encoding="utf-8") as fh:
         graph._counts.append(GraphCounts.from_dict(json.load(fh)))
     return graph
