@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from paperkg import __version__, store
@@ -76,7 +76,8 @@ def build(
     with store.staged(out) as tmp:
         # ingest: records spill to disk, only the key index is held; the papers are written
         # once, and read back from the file by every later pass (PaperFile)
-        prior = layout.read_papers(out) if update else ()
+        done: set[str] = set()  # the old build's papers, extracted already
+        prior = (done.add(p.id) or p for p in layout.read_papers(out)) if update else ()
         result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping,
                                        prior=prior)
         if not update:
@@ -86,8 +87,8 @@ def build(
         # extract: each final extraction is written and fed to the concept resolver, not kept
         resolver = Resolver()
         with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for ex in _extractions(tmp, papers, out if update else None, workers, stage):
-                fh.write(dumps(ex.to_dict()) + "\n")
+            for ex, line in _extractions(tmp, papers, out if update else None, done, workers, stage):
+                fh.write(line or dumps(ex.to_dict()) + "\n")
                 resolver.add(ex)
         resolution = resolver.finish()
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
@@ -113,34 +114,60 @@ def build(
     return BuildResult(out, summary, stats)
 
 
-def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, workers: int, stage: Stages):
-    """Every paper's extraction, in paper order. A fresh build extracts all; an update
-    reuses the old build's extractions and extracts only the papers it lacks (new ones, and
-    old ones whose id changed), with the old papers' votes and names in the corpus pass.
-    (Names the new papers define are not hunted in old abstracts until a full rebuild.)"""
-    from paperkg.extract import extract_stream
+def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
+                 stage: Stages) -> Iterator[tuple[Extraction, str | None]]:
+    """Every paper's extraction in paper order, with its JSON line when it is reused as
+    is. A fresh build extracts all; an update reuses the old build's extractions of the
+    papers in ``done`` and extracts only the others (new ones, and old ones whose id
+    changed), its corpus pass continuing from the old build's (``corpus.json``). Names the
+    new papers define are not hunted in old abstracts until a full rebuild. The corpus
+    pass's state is kept in the new build."""
+    from paperkg.extract import CorpusPass, extract_stream
 
-    spill = os.path.join(tmp, ".spill")
-    done: set[str] = {ex.id for ex in layout.read_extractions(old)} if old else set()
+    cp = CorpusPass()
     todo = papers
     if old:
+        cp = _old_corpus(old)
         todo = layout.PaperFile.write(os.path.join(tmp, ".todo.jsonl"), (p for p in papers if p.id not in done))
-    fresh = extract_stream(todo, spill, workers, stage("extracting", len(todo)),
-                           earlier=(lambda: layout.read_extractions(old)) if old else None)
-    if old:
-        keep = {p.id for p in papers}
-        reused = (ex for ex in layout.read_extractions(old) if ex.id in keep)
+    fresh = extract_stream(todo, os.path.join(tmp, ".spill"), workers, stage("extracting", len(todo)), corpus=cp)
+    reused = _lines(os.path.join(old, layout.EXTRACTIONS)) if old else iter(())
     tick = None
     for paper in papers:
-        ex = next(reused) if paper.id in done else next(fresh)
+        if paper.id in done:
+            ex, line = next(reused)
+            while ex.id != paper.id:  # an old paper whose id gave way to a stronger one
+                ex, line = next(reused)
+        else:
+            ex, line = next(fresh), None
         if ex.id != paper.id:
             raise BuildError(f"{tmp}: extraction of {ex.id} where {paper.id} was expected; please report this")
         tick = tick or stage("corpus pass", len(papers))
         tick(1)
-        yield ex
+        yield ex, line
     fresh.close()  # its spill file goes
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
     if old:
         os.remove(todo.path)
+
+
+def _old_corpus(old: str):
+    """The old build's corpus pass state; rebuilt from its extractions if it has none."""
+    from paperkg.extract import CorpusPass
+
+    path = os.path.join(old, layout.CORPUS)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            return CorpusPass.from_dict(json.load(fh))
+    cp = CorpusPass()
+    for ex in layout.read_extractions(old):
+        cp.add_extraction(ex)
+    return cp
+
+
+def _lines(path: str) -> Iterator[tuple[Extraction, str]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield Extraction.from_dict(json.loads(line)), line
 
 
 def _records(counts: GraphCounts) -> int:

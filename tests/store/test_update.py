@@ -29,7 +29,7 @@ def test_update_day_by_day_gives_the_whole_build(day_by_day):
     # papers (with every source) are the same by design; on the seeds the concepts and edges
     # are too (an update does not hunt names the new papers define in old abstracts, which
     # could differ on other corpora)
-    for name in ("papers.jsonl", "extractions.jsonl", "concepts.jsonl", "paper_edges.jsonl", "graph.ttl"):
+    for name in ("papers.jsonl", "extractions.jsonl", "corpus.json", "concepts.jsonl", "paper_edges.jsonl", "graph.ttl"):
         assert (daily / name).read_bytes() == (whole / name).read_bytes(), name
 
 

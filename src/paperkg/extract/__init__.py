@@ -13,7 +13,7 @@ from paperkg.extract.links import canonical, classify
 from paperkg.model import Extraction, Paper
 
 # The public API; later stages use these names, never the modules behind them.
-__all__ = ["Lexicon", "best_long_form", "canonical", "classify", "extract_papers", "extract_stream",
+__all__ = ["CorpusPass", "Lexicon", "best_long_form", "canonical", "classify", "extract_papers", "extract_stream",
            "load_extractions"]
 
 
@@ -37,22 +37,20 @@ def extract_stream(
     spill: str,
     workers: int = 1,
     progress: Callable[[int], None] | None = None,
-    earlier: Callable[[], Iterable[Extraction]] | None = None,
+    corpus: "CorpusPass | None" = None,
 ) -> Iterator[Extraction]:
     """``extract_papers`` for runs of any size: the per-paper results go to the file
     ``spill`` as they arrive (pass one keeps only the corpus votes), then the corpus pass
     streams them back, one paper at a time, in input order. ``spill`` is removed at the end.
-    ``earlier``: extractions of papers extracted before (an update), whose votes and names
-    count in the corpus pass."""
+    ``corpus``: the corpus pass to add to (an update's, holding the earlier papers' votes
+    and names); its state after pass one is the caller's to keep."""
     import os
     import pickle
 
     from paperkg.extract.corpus import CorpusPass
     from paperkg.extract.parallel import _pack, _unpack, iter_extraction
 
-    cp = CorpusPass()
-    for ex in earlier() if earlier else ():
-        cp.add_extraction(ex)
+    cp = corpus if corpus is not None else CorpusPass()
     with open(spill, "wb") as fh:
         for chunk in iter_extraction(papers, workers=workers, progress=progress):
             for r in chunk:
@@ -77,3 +75,11 @@ def load_extractions(path: str) -> list[Extraction]:
     from paperkg.jsonl import read_jsonl
 
     return [Extraction.from_dict(row) for row in read_jsonl(path)]
+
+
+def __getattr__(name: str):
+    if name == "CorpusPass":  # loads spaCy: only when asked for
+        from paperkg.extract.corpus import CorpusPass
+
+        return CorpusPass
+    raise AttributeError(f"module 'paperkg.extract' has no attribute {name!r}")

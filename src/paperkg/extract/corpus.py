@@ -107,6 +107,20 @@ class CorpusPass:
     def add(self, r: PaperResult) -> None:
         self.add_extraction(r.extraction)
 
+    def to_dict(self) -> dict:
+        """Pass one's state, for an update to continue from (``build`` keeps it in
+        ``corpus.json``): every name's evidence counts and the names papers define."""
+        return {"pieces": {name: sorted([k, t, n] for (k, t), n in c.items()) for name, c in sorted(self.pieces.items())},
+                "claimed": {name: list(v) for name, v in sorted(self.claimed.items())}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CorpusPass":
+        cp = cls()
+        for name, rows in data["pieces"].items():
+            cp.pieces[name] = Counter({(k, t): n for k, t, n in rows})
+        cp.claimed = {name: (v[0], v[1]) for name, v in data["claimed"].items()}
+        return cp
+
     def add_extraction(self, ex: Extraction) -> None:
         """Pass one for a paper extracted earlier (an update's old papers): its votes and
         its claimed names count, though it is not scanned again."""

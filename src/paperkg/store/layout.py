@@ -28,6 +28,7 @@ PAPER_EDGES = "paper_edges.jsonl"
 CODE_EDGES = "code_edges.jsonl"
 CONCEPT_EDGES = "concept_edges.jsonl"
 LINK_COUNTS = "link.json"
+CORPUS = "corpus.json"  # the corpus pass's votes and defined names, for updates
 STATS = "stats.json"
 
 # record kind → (file, record class), in Graph's field order
