@@ -26,8 +26,9 @@ _TOPICS = ("long-context reasoning", "video question answering", "robot grasping
 
 
 def coin(rng: random.Random, taken: set[str]) -> str:
+    """A name not coined before (two to four syllables and a suffix: millions of names)."""
     while True:
-        stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+        stem = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
         name = stem + rng.choice(("Net", "Bench", "-X", "GPT", "LM", "Former", "-2", "Eval", "QA"))
         if name not in taken:
             taken.add(name)
