@@ -91,14 +91,16 @@ def build(
                 fh.write(line or dumps(ex.to_dict()) + "\n")
                 resolver.add(ex)
         resolution = resolver.finish()
+        del resolver  # its groups (every spelling's evidence) are not needed past this point
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
+        resolution.decisions.clear()
         linker, tick = Linker(resolution, scratch=tmp), stage("linking", n)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
                 writer.paper(paper, *linker.paper(paper, ex))
                 tick(1)
             writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
-        del resolution, linker, resolver
+        del resolution, linker
         changed = ""
         if update:
             from paperkg.store.changes import compare

@@ -75,13 +75,13 @@ def _gazetteer_long_form(name: str, aliases: Sequence[str]) -> str | None:
 _EVIDENCE = 5  # papers shown per decision: the first by (paper id, mention index)
 
 
-@dataclass
+@dataclass(slots=True)  # one per spelling of every name of a run: no per-object dict
 class _Alias:
     evidence: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
     defined: bool = False  # some mention with this spelling carries a long form
 
 
-@dataclass
+@dataclass(slots=True)
 class _Group:
     """What resolution needs of a group's mentions, accumulated as they stream by (never
     the mentions themselves), so a run of any size resolves in memory that grows with its
@@ -94,21 +94,25 @@ class _Group:
     acronym: str | None
     gazetteer_aliases: tuple[str, ...] = ()
     names: Counter = field(default_factory=Counter)  # name → mentions
-    defining: Counter = field(default_factory=Counter)  # (name, long form) → defining mentions
+    defining: Counter | None = None  # (name, long form) → defining mentions (most groups have none)
     aliases: set = field(default_factory=set)
-    proposed: set = field(default_factory=set)  # papers that claim it
+    proposed: set | None = None  # papers that claim it (most groups: none)
     spellings: dict = field(default_factory=dict)  # surface or name → _Alias
     first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
 
     def add(self, pid: str, i: int, m: Mention) -> None:
         self.names[m.name] += 1
         if m.long_form:
+            if self.defining is None:
+                self.defining = Counter()
             self.defining[(m.name, m.long_form)] += 1
         self.aliases.add(m.name)
         self.aliases.add(m.surface)
         if m.aliases:
             self.aliases.update(m.aliases)
         if is_claim(m.role):
+            if self.proposed is None:
+                self.proposed = set()
             self.proposed.add(pid)
         at, ev = (pid, i), None
         if _wanted(self.first, at):
@@ -126,9 +130,11 @@ class _Group:
 
     def absorb(self, other: "_Group") -> None:
         self.names.update(other.names)
-        self.defining.update(other.defining)
+        if other.defining:
+            self.defining = (self.defining or Counter()) + other.defining
         self.aliases |= other.aliases
-        self.proposed |= other.proposed
+        if other.proposed:
+            self.proposed = (self.proposed or set()) | other.proposed
         for ev in other.first:
             _keep_first(self.first, ev)
         for spelling, a in other.spellings.items():
@@ -278,7 +284,7 @@ def _settle(g: _Group) -> None:
         return
     if g.key[0] == "definition":  # named by its defining mentions, not by merged bare uses
         names, longs = Counter(), Counter()
-        for (name, lf), n in g.defining.items():
+        for (name, lf), n in (g.defining or {}).items():
             names[name] += n
             longs[lf] += n
         g.name, g.long_form = _most_used(names), _most_used(longs)
@@ -298,7 +304,7 @@ def _id_basis(g: _Group) -> str:
     if g.key[0] == "gazetteer":
         return slug(g.long_form or g.name)
     if g.key[0] == "definition":
-        spellings = {lf for _, lf in g.defining}
+        spellings = {lf for _, lf in g.defining or ()}
     else:
         spellings = set(g.names)
     return min((slug(x) for x in spellings), key=lambda x: (len(x), x))
@@ -336,7 +342,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
         concepts[cid] = Concept(id=cid, type=g.type, name=g.name,
                                 aliases=tuple(sorted(aliases, key=lambda a: (a.casefold(), a))),
                                 acronym=g.acronym, long_form=g.long_form, papers=0,
-                                proposed_by=tuple(sorted(g.proposed)))
+                                proposed_by=tuple(sorted(g.proposed or ())))
         for alias in sorted(g.spellings):
             by_alias[alias] = cid
             if alias != g.name:
