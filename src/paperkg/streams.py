@@ -1,8 +1,9 @@
 """Helpers for streaming records between stages, and for the worker processes that do it."""
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -18,6 +19,21 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+def dump_batch(batch: list, fh: BinaryIO) -> None:
+    """Append one batch to a spill file (read back in order by ``load_batches``)."""
+    pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_batches(path: str) -> Iterator[list]:
+    """The batches of a spill file, in the order they were dumped."""
+    with open(path, "rb") as fh:
+        while True:
+            try:
+                yield pickle.load(fh)
+            except EOFError:
+                return
 
 
 def die_with_parent(parent: int) -> None:

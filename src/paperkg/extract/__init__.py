@@ -45,28 +45,23 @@ def extract_stream(
     ``corpus``: the corpus pass to add to (an update's, holding the earlier papers' votes
     and names); its state after pass one is the caller's to keep."""
     import os
-    import pickle
 
     from paperkg.extract.corpus import CorpusPass
     from paperkg.extract.parallel import _pack, _unpack, iter_extraction
+    from paperkg.streams import dump_batch, load_batches
 
     cp = corpus if corpus is not None else CorpusPass()
     with open(spill, "wb") as fh:
         for chunk in iter_extraction(papers, workers=workers, progress=progress):
             for r in chunk:
                 cp.add(r)
-            pickle.dump([_pack(r) for r in chunk], fh, protocol=pickle.HIGHEST_PROTOCOL)
+            dump_batch([_pack(r) for r in chunk], fh)
     cp.finish()
     try:
-        with open(spill, "rb") as fh:
-            again = iter(papers)  # in order, as the results were written
-            while True:
-                try:
-                    chunk = pickle.load(fh)
-                except EOFError:
-                    break
-                for t in chunk:
-                    yield cp.apply(next(again), _unpack(t))
+        again = iter(papers)  # in order, as the results were written
+        for chunk in load_batches(spill):
+            for t in chunk:
+                yield cp.apply(next(again), _unpack(t))
     finally:
         os.remove(spill)
 

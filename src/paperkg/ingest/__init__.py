@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from paperkg.ingest.merge import Deduplicator
 from paperkg.ingest.opener import DAMAGED, require_regular
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
-from paperkg.streams import batched
+from paperkg.streams import batched, dump_batch, load_batches
 
 __all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "ingest_stream", "read_papers",
            "require_papers"]
@@ -96,18 +95,14 @@ class _Spill:
             return
         with open(self.path, "wb") as fh:
             for batch in batched(records, 1000):
-                pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                dump_batch(batch, fh)
 
     def replay(self) -> Iterator[Paper]:
         if self.path is None:
             yield from self.held
             return
-        with open(self.path, "rb") as fh:
-            while True:
-                try:
-                    yield from pickle.load(fh)
-                except EOFError:
-                    return
+        for batch in load_batches(self.path):
+            yield from batch
 
     def close(self) -> None:
         if self.path and os.path.exists(self.path):

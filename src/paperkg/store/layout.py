@@ -48,15 +48,19 @@ def write_json(path: str, data: dict) -> None:
         fh.write("\n")
 
 
-def write_graph(root: str, graph: Graph, skip: tuple[str, ...] = ()) -> GraphCounts:
-    """Write the graph's records under ``root`` (``skip``: kinds already written there,
-    e.g. papers by ingest); returns and stores the counts."""
-    for kind, (name, _) in _GRAPH_FILES.items():
-        if kind not in skip:
-            write_jsonl((r.to_dict() for r in getattr(graph, kind)()), os.path.join(root, name))
-    counts = graph.counts()
-    write_json(os.path.join(root, LINK_COUNTS), counts.to_dict())
-    return counts
+def write_graph(root: str, graph: Graph) -> GraphCounts:
+    """Write a graph held in memory under ``root`` (as the build's ``GraphWriter`` does);
+    returns and stores the counts."""
+    edges: dict[str, list] = {}
+    for e in graph.paper_edges():
+        edges.setdefault(e.paper, []).append(e)
+    code: dict[str, list] = {}
+    for c in graph.code_edges():
+        code.setdefault(c.paper, []).append(c)
+    with GraphWriter(root) as writer:
+        for p in graph.papers():
+            writer.paper(p, edges.get(p.id, ()), code.get(p.id, ()))
+        return writer.finish(graph.concepts(), graph.repositories(), graph.concept_edges())
 
 
 class GraphWriter:
