@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from paperkg import __version__, store
 from paperkg.errors import BuildError, IngestError
@@ -23,6 +25,10 @@ from paperkg.jsonl import dumps, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
 from paperkg.store import layout, require
+
+if TYPE_CHECKING:
+    from paperkg.ingest import IngestResult
+    from paperkg.link import Resolution, Resolver
 
 FILES = (layout.PAPERS, layout.EXTRACTIONS, layout.CONCEPTS, layout.DECISIONS, layout.REPOSITORIES,
          layout.PAPER_EDGES, layout.CODE_EDGES, layout.CONCEPT_EDGES, layout.LINK_COUNTS, "graph.ttl", layout.STATS)
@@ -61,59 +67,111 @@ def build(
     rdf: tuple[str, ...] = ("ttl",),
     annotations: bool = True,
     update: bool = False,
+    engine: "Engine | None" = None,
 ) -> BuildResult:
     """Build ``inputs`` into ``out``; with ``update``, add them to the build already in
     ``out``: only papers it lacks are extracted, concepts are resolved again over all
     papers, and ``changes.json`` says what differs from the build before (``push
-    --changes`` sends only that)."""
-    from paperkg.ingest import ingest_stream, require_papers
-    from paperkg.link import Linker, Resolver
+    --changes`` sends only that). ``engine`` runs the stages (``LocalEngine`` with
+    ``workers`` processes by default; ``paperkg.cluster.DaskEngine`` on a Dask cluster):
+    every engine writes the same bytes."""
+    from paperkg.ingest import require_papers
 
     stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once
     base = store.check(out) if update else None
+    run = engine or LocalEngine(workers)
+    if update and not run.updates:
+        raise BuildError(f"--update runs on the local engine only; build {out} again in full on this engine, "
+                         "or update it without --engine")
     with store.staged(out) as tmp:
         # ingest: records spill to disk, only the key index is held; the papers are written
         # once, and read back from the file by every later pass (PaperFile)
         done: set[str] = set()  # the old build's papers, extracted already
         prior = (done.add(p.id) or p for p in layout.read_papers(out)) if update else ()
-        result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping,
-                                       prior=prior)
+        result, merged = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
         if not update:
             require_papers(result, inputs)
         papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
-        n = len(papers)
-        # extract: each final extraction is written and fed to the concept resolver, not kept
-        resolver = Resolver()
-        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for ex, line in _extractions(tmp, papers, out if update else None, done, workers, stage):
-                fh.write(line or dumps(ex.to_dict()) + "\n")
-                resolver.add(ex)
+        # extract: extractions.jsonl and corpus.json are written, and every final extraction
+        # is fed to the concept resolver, not kept
+        resolver = run.extract(tmp, papers, stage, out if update else None, done)
         resolution = resolver.finish()
         del resolver  # its groups (every spelling's evidence) are not needed past this point
         write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
         resolution.decisions.clear()
-        linker, tick = Linker(resolution, scratch=tmp), stage("linking", n)
-        with layout.GraphWriter(tmp, papers_written=True) as writer:
-            for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
-                writer.paper(paper, *linker.paper(paper, ex))
-                tick(1)
-            writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
-        del resolution, linker
+        run.link(tmp, papers, resolution, stage)
+        del resolution
         changed = ""
         if update:
             from paperkg.store.changes import compare
 
             changes = compare(out, tmp, base)
             changed = f"; {changes.summary()}"
-        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage, workers)
+        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
+                              run.workers, run.executor())
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
                              prior_inputs=base["inputs"] if base else ())
     edges = sum(stats["edges"].values())
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples"
                f"{changed} → {out}")
     return BuildResult(out, summary, stats)
+
+
+class Engine(Protocol):
+    """Runs the build's stages; ``build`` does the rest (the directory, the order of the
+    stages, the manifest). Each method writes its stage's files under ``tmp``."""
+
+    workers: int
+    updates: bool  # can add to an existing build
+
+    def ingest(self, inputs: list[str], tmp: str, fmt: str | None, on_problem, strict: bool,
+               mapping: dict[str, str] | None, prior: Iterable[Paper]) -> tuple[IngestResult, Iterator[Paper]]: ...
+
+    def extract(self, tmp: str, papers: layout.PaperFile, stage: Stages, old: str | None,
+                done: set[str]) -> "Resolver": ...
+
+    def link(self, tmp: str, papers: layout.PaperFile, resolution: "Resolution", stage: Stages) -> GraphCounts: ...
+
+    def executor(self) -> Executor | None: ...
+
+
+class LocalEngine:
+    """The stages in this process, with ``workers`` processes for extraction and exports."""
+
+    updates = True
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = workers
+
+    def ingest(self, inputs, tmp, fmt, on_problem, strict, mapping, prior):
+        from paperkg.ingest import ingest_stream
+
+        return ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping, prior=prior)
+
+    def extract(self, tmp, papers, stage, old, done):
+        from paperkg.link import Resolver
+
+        resolver = Resolver()
+        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+            for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
+                fh.write(line or dumps(ex.to_dict()) + "\n")
+                resolver.add(ex)
+        return resolver
+
+    def link(self, tmp, papers, resolution, stage):
+        from paperkg.link import Linker
+
+        linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
+        with layout.GraphWriter(tmp, papers_written=True) as writer:
+            for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
+                writer.paper(paper, *linker.paper(paper, ex))
+                tick(1)
+            return writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
+
+    def executor(self) -> Executor | None:
+        return None  # write_exports makes its own process pool
 
 
 def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
@@ -177,11 +235,13 @@ def _records(counts: GraphCounts) -> int:
 
 
 def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
-                  neo4j: bool = True, stages: Stages | None = None, workers: int = 1) -> dict:
+                  neo4j: bool = True, stages: Stages | None = None, workers: int = 1,
+                  executor: Executor | None = None) -> dict:
     """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
     Each output streams from the stored records on its own, so with ``workers`` > 1 they
-    are written side by side in worker processes, and plain RDF files in ``workers`` parts
-    joined in order at the end (the same bytes as one writer's)."""
+    are written side by side in worker processes (``executor``'s, or a process pool's),
+    and plain RDF files in ``workers`` parts joined in order at the end (the same bytes as
+    one writer's)."""
     stage = stages or quiet
     counts = graph.counts()
     parts = max(1, workers)
@@ -189,7 +249,8 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
              for ext in rdf for k in range(1 if ext.endswith(".gz") else parts)]
     tasks += [("neo4j", 0, 1)] if neo4j else []
     done: dict[tuple, int] = {}
-    if workers > 1 and len(tasks) > 1:
+    if (workers > 1 or executor is not None) and len(tasks) > 1:
+        import contextlib
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -197,8 +258,9 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
 
         names = sorted({t[0] for t in tasks}, key=[t[0] for t in tasks].index)
         tick = stage(f"writing {', '.join(names)}", len(tasks))
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with contextlib.nullcontext(executor) if executor is not None else ProcessPoolExecutor(
+                min(workers, len(tasks)), mp_context=mp.get_context("fork"), initializer=die_with_parent,
+                initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_export, root, task, annotations, None): task for task in tasks}
             for f in as_completed(futures):
                 done[futures[f]] = f.result()

@@ -15,6 +15,9 @@ class IngestError(PaperKGError):
         self.message = message
         super().__init__(self.location + ": " + message)
 
+    def __reduce__(self):  # crosses process borders (Dask workers) with its parts intact
+        return type(self), (self.path, self.line, self.message)
+
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
@@ -28,8 +31,11 @@ class DataFileError(ExtractError):
     """A bundled data file (patterns, gazetteer) is malformed; names file and line."""
 
     def __init__(self, path: str, line: int, message: str) -> None:
-        self.path, self.line = path, line
+        self.path, self.line, self.message = path, line, message
         super().__init__(f"{path}:{line}: {message}")
+
+    def __reduce__(self):
+        return type(self), (self.path, self.line, self.message)
 
 
 class EvaluateError(PaperKGError):

@@ -78,16 +78,27 @@ def evaluate(gold, pred, as_json, workers):
               "RDF (about a fifth of the triples); Neo4j relationships keep their places either way.")
 @click.option("--update", is_flag=True, help="Add INPUT to the build in OUT: extract only the papers it lacks, "
               "resolve concepts again, and write OUT/changes.json (what 'push --changes' sends).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+              help="Where the stages run: here, or as Dask tasks (pip install 'paperkg[dask]'); same output.")
+@click.option("--scheduler", metavar="tcp://HOST:8786", default=None,
+              help="With --engine dask: the cluster's scheduler (default: a local cluster of --workers "
+              "processes on 127.0.0.1). Every worker must see OUT at the same path.")
 @handle_errors
-def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotations, update):
+def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotations, update, engine, scheduler):
     """Ingest, extract, link and export everything into OUT."""
+    import contextlib
+
     from paperkg.build import build as run_build
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    workers = workers or os.cpu_count() or 1
     bars = StageBars()
     try:
-        result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers or os.cpu_count() or 1,
-                           on_problem=_report, stages=bars, mapping=mapping,
-                           rdf=tuple(dict.fromkeys(rdf)), annotations=not no_annotations, update=update)
+        with _engine(engine, scheduler, workers) or contextlib.nullcontext() as runner:
+            result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers, on_problem=_report, stages=bars,
+                               mapping=mapping, rdf=tuple(dict.fromkeys(rdf)), annotations=not no_annotations,
+                               update=update, engine=runner)
     finally:
         bars.close()
     click.echo(result.summary, err=True)
@@ -97,3 +108,13 @@ def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotation
         ensure_store(out, progress=lambda msg: click.echo(msg, err=True))
 
 
+
+
+def _engine(name: str, scheduler: str | None, workers: int):
+    if name != "dask":
+        return None
+    from paperkg.cluster import DaskEngine
+
+    engine = DaskEngine(scheduler, workers)
+    click.echo(f"dask: {engine.workers} workers at {engine.client.scheduler.address}", err=True)
+    return engine

@@ -121,10 +121,32 @@ class CorpusPass:
         cp.claimed = {name: (v[0], v[1]) for name, v in data["claimed"].items()}
         return cp
 
+    def merge(self, later: "CorpusPass") -> None:
+        """Add pass one over a later part of the run (read elsewhere): votes add up, and a
+        name both parts define keeps this part's claim, as if one pass had read both."""
+        for name, c in later.pieces.items():
+            self.pieces[name].update(c)
+        for name, v in later.claimed.items():
+            self.claimed.setdefault(name, v)
+
+    def shipped(self) -> "CorpusPass":
+        """What pass two needs (after ``finish``), without pass one's tables: the part sent
+        to worker processes on other machines."""
+        light = CorpusPass.__new__(CorpusPass)
+        light.names, light.votes, light.idx, light.keys = self.names, self.votes, self.idx, self.keys
+        return light
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "lex"}  # the gazetteer is not sent
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.lex = None  # loaded again if this pass is added to
+
     def add_extraction(self, ex: Extraction) -> None:
         """Pass one for a paper extracted earlier (an update's old papers): its votes and
         its claimed names count, though it is not scanned again."""
-        lex = self.lex
+        lex = self.lex = self.lex or Lexicon()
         for m in ex.entities:
             pieces = _votes(m.evidence)
             if pieces:

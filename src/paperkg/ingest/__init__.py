@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 
 from paperkg.errors import IngestError
 from paperkg.ingest.detect import FORMATS, READERS, detect_format, expand_inputs
-from paperkg.ingest.merge import Deduplicator
+from paperkg.ingest.merge import Deduplicator, RecordKey, record_key
 from paperkg.ingest.opener import DAMAGED, require_regular
 from paperkg.ingest.record import IngestWarning
 from paperkg.model import Paper
 from paperkg.streams import batched, dump_batch, load_batches
 
-__all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "ingest", "ingest_stream", "read_papers",
-           "require_papers"]
+__all__ = ["FORMATS", "IngestResult", "IngestWarning", "NoPapers", "PartRead", "ingest", "ingest_parts",
+           "ingest_stream", "read_part", "read_papers", "require_papers"]
 
 
 @dataclass
@@ -193,5 +193,65 @@ def ingest_stream(
             yield from dedup.merged_papers(records.replay, scratch and os.path.join(scratch, "ingest.parked"))
         finally:
             records.close()
+
+    return result, papers()
+
+
+@dataclass
+class PartRead:
+    """One part of the input read on its own (a file, or a block of lines of one): its
+    records went to a spill file in arrival order, and what deduplication needs of them
+    (their keys) and the problems found come back, so parts can be read anywhere and
+    folded together in input order (``ingest_parts``)."""
+
+    spill: str
+    keys: list[RecordKey]
+    problems: list[IngestError]
+
+
+def read_part(inputs: list[str], spill: str, fmt: str | None = None, strict: bool = False,
+              mapping: dict[str, str] | None = None) -> PartRead:
+    """Read ``inputs`` (a part of a run's input) into the file ``spill``."""
+    part = PartRead(spill, [], [])
+    with open(spill, "wb") as fh:
+        for batch in batched(read_papers(inputs, fmt, part.problems.append, strict, mapping), 1000):
+            part.keys.extend(record_key(p) for p in batch)
+            dump_batch(batch, fh)
+    return part
+
+
+def ingest_parts(parts: Iterable[PartRead], scratch: str,
+                 on_problem: Callable[[IngestError], None] | None = None) -> tuple[IngestResult, Iterator[Paper]]:
+    """``ingest_stream`` over parts read elsewhere (``read_part``), given in input order:
+    the same papers in the same order, the same counts and problems. The spill files are
+    removed once the papers have been read."""
+    result = IngestResult(papers=[])
+    collect = _collector(result, on_problem)
+    dedup = Deduplicator()
+    spills = []
+    for part in parts:
+        spills.append(part.spill)
+        for err in part.problems:
+            collect(err)
+        for key in part.keys:
+            note = dedup.add_key(key)
+            if note is not None:
+                collect(note)
+        result.read += len(part.keys)
+    result.merged, result.count = dedup.merged, len(dedup)
+    result.read += result.skipped
+
+    def replay() -> Iterator[Paper]:
+        for path in spills:
+            for batch in load_batches(path):
+                yield from batch
+
+    def papers() -> Iterator[Paper]:
+        try:
+            yield from dedup.merged_papers(replay, os.path.join(scratch, "ingest.parked"))
+        finally:
+            for path in spills:
+                if os.path.exists(path):
+                    os.remove(path)
 
     return result, papers()

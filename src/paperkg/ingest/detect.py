@@ -9,7 +9,7 @@ from paperkg.ingest.atom import read_atom
 from paperkg.ingest.csv_reader import read_csv
 from paperkg.ingest.hf_text import read_hf_text
 from paperkg.ingest.json_reader import read_json_array, read_jsonl
-from paperkg.ingest.opener import head
+from paperkg.ingest.opener import head, is_url
 from paperkg.ingest.record import Report
 from paperkg.ingest.snapshot import read_snapshot
 from paperkg.model import Paper
@@ -67,6 +67,10 @@ def expand_inputs(inputs: list[str]) -> list[str]:
     path that does not exist is fatal: a typo must not turn into an empty build."""
     out: list[str] = []
     for item in inputs:
+        if is_url(item):
+            _require_url(item)
+            out.append(item)
+            continue
         if not os.path.lexists(item):
             raise IngestError(item, None, "no such file or directory")
         if os.path.isdir(item):
@@ -77,3 +81,17 @@ def expand_inputs(inputs: list[str]) -> list[str]:
         else:
             out.append(item)
     return out
+
+
+def _require_url(url: str) -> None:
+    try:
+        import fsspec
+
+        fs, path = fsspec.core.url_to_fs(url)
+        found = fs.isfile(path)
+    except ImportError as e:
+        raise IngestError(url, None, "reading URLs needs fsspec: pip install 'paperkg[dask]'") from e
+    except Exception as e:  # fsspec's back ends raise their own errors (no credentials, unknown protocol, ...)
+        raise IngestError(url, None, f"cannot open ({type(e).__name__}: {e})") from e
+    if not found:
+        raise IngestError(url, None, "no such file")

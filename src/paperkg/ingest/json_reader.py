@@ -83,7 +83,7 @@ def paper_from_object(obj: Any, path: str, line: int, report: Report, mapping: M
 def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
     """``(line number, decoded value)`` for every non-blank line; invalid JSON is reported."""
     with open_text(path) as fh:
-        for lineno, raw in enumerate(fh, 1):
+        for lineno, raw in enumerate(fh, getattr(path, "first_line", 1)):  # a Block starts further on
             if not raw.strip():
                 continue
             try:

@@ -60,28 +60,32 @@ class Deduplicator:
 
     def add(self, paper: Paper) -> IngestWarning | None:
         """Add one record; a warning when it is a paper already seen, with other text."""
-        tkey = norm_key(paper.title)
-        slot = self._by_id.get(paper.id)
+        return self.add_key(record_key(paper))
+
+    def add_key(self, key: "RecordKey") -> IngestWarning | None:
+        """``add`` from the record's compact key (``record_key``), which may have been made
+        in another process: deciding needs nothing else of the record."""
+        pid, tkey, text, source = key
+        slot = self._by_id.get(pid)
         if slot is None and tkey:
             slot = self._by_title.get(tkey)
-            if slot is not None and _rank(paper.id) < 3 and _rank(self._slot_id[slot]) < 3:
+            if slot is not None and _rank(pid) < 3 and _rank(self._slot_id[slot]) < 3:
                 slot = None  # both carry ids of their own, and they differ: two papers
         note = None
-        text = _digest(tkey, paper.abstract)
         if slot is None:
             slot = len(self._slot_id)
-            self._slot_id.append(paper.id)
+            self._slot_id.append(pid)
             self._text.append(text)
-            self._source.append(paper.sources[0] if paper.sources else "")
+            self._source.append(source)
         else:
             self.merged += 1
             first = self._slot_id[slot]
             if self._text[slot] != text:
-                path, _, line = paper.sources[0].rpartition(":")
+                path, _, line = source.rpartition(":")
                 note = IngestWarning(path, int(line), f"same paper as {self._source[slot]} ({first}) with other "
                                                       f"text; kept the text from {self._source[slot]}")
-            if _rank(paper.id) < _rank(first):  # the stronger id wins (merge_two)
-                self._slot_id[slot] = paper.id
+            if _rank(pid) < _rank(first):  # the stronger id wins (merge_two)
+                self._slot_id[slot] = pid
         self.slots.append(slot)
         self._by_id[self._slot_id[slot]] = slot
         if tkey:
@@ -118,6 +122,15 @@ class Deduplicator:
 
     def papers(self, records: list[Paper]) -> list[Paper]:
         return list(self.merged_papers(lambda: records))
+
+
+RecordKey = tuple[str, str, bytes, str]  # id, title key, text digest, first source
+
+
+def record_key(paper: Paper) -> RecordKey:
+    """What deduplication needs of a record: a few dozen bytes instead of the record."""
+    tkey = norm_key(paper.title)
+    return paper.id, tkey, _digest(tkey, paper.abstract), paper.sources[0] if paper.sources else ""
 
 
 def _digest(tkey: str, abstract: str) -> bytes:

@@ -197,6 +197,13 @@ class Resolution:
     assignment: dict[tuple[str, int], str] = field(default_factory=dict)
     _lex: Lexicon = field(default_factory=Lexicon, repr=False)
 
+    def __getstate__(self) -> dict:
+        state = {k: getattr(self, k) for k in ("concepts", "decisions", "cid_of_key", "assignment")}
+        return state  # the gazetteer is loaded again where it lands
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _lex=Lexicon())
+
     def concept_of(self, m: Mention) -> str:
         return self.cid_of_key[_key_parts(m.name, m.type, m.long_form, self._lex)[0]]
 
@@ -221,6 +228,23 @@ class Resolver:
             if g is None:
                 g = groups[key] = _Group(*proto)
             g.add(ex.id, i, m)
+
+    def merge(self, other: "Resolver") -> None:
+        """Add what another resolver saw (another part of the run, resolved elsewhere): the
+        result does not depend on how the run was split, as it does not on order."""
+        groups = self.groups
+        for key, g in other.groups.items():
+            mine = groups.get(key)
+            if mine is None:
+                groups[key] = g
+            else:
+                mine.absorb(g)
+
+    def __getstate__(self) -> dict:
+        return {"groups": self.groups}  # the gazetteer is loaded again where it lands
+
+    def __setstate__(self, state: dict) -> None:
+        self.lex, self.groups = Lexicon(), state["groups"]
 
     def finish(self) -> Resolution:
         groups = self.groups

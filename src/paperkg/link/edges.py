@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import combinations
 
 from paperkg.graph import Graph
@@ -95,6 +96,23 @@ class Linker:
         self.deriver.add(edges, code)
         return edges, code
 
+    def part(self) -> "LinkPart":
+        """What this linker gathered over its papers beyond their edges, to be merged into
+        the linker of the whole run (``merge``); its pair counts go to run files."""
+        d = self.deriver
+        return LinkPart(self.repos, self.papers_per_concept, d.evaluated, d.implemented, d.pairs.flush())
+
+    def merge(self, part: "LinkPart") -> None:
+        """Add a later part of the run, linked elsewhere with the same resolution: the
+        tables come out as if this linker had seen its papers itself."""
+        for rid, r in part.repos.items():
+            self.repos.setdefault(rid, r)
+        self.papers_per_concept.update(part.papers_per_concept)
+        d = self.deriver
+        d.evaluated.update(part.evaluated)
+        d.implemented.update(part.implemented)
+        d.pairs.runs.extend(part.pair_runs)
+
     def concepts(self) -> list[Concept]:
         self.res.count(self.papers_per_concept)
         return [self.res.concepts[k] for k in sorted(self.res.concepts)]
@@ -104,6 +122,15 @@ class Linker:
 
     def concept_edges(self) -> Iterator[ConceptEdge]:
         return self.deriver.edges()
+
+
+@dataclass
+class LinkPart:
+    repos: dict[str, Repository]
+    papers_per_concept: Counter
+    evaluated: Counter
+    implemented: Counter
+    pair_runs: list[str]  # sorted run files of pair keys (``PairCounter``)
 
 
 def link(papers: Sequence[Paper], extractions: Sequence[Extraction], resolution: Resolution | None = None,

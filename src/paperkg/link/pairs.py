@@ -28,6 +28,13 @@ class PairCounter:
         if self.limit is not None and len(self.buffer) >= self.limit:
             self._spill()
 
+    def flush(self) -> list[str]:
+        """Write what is held to a run file too; the run files, which another counter can
+        merge (``runs.extend``) and which it then removes."""
+        if self.buffer:
+            self._spill()
+        return list(self.runs)
+
     def _spill(self) -> None:
         path = os.path.join(self.scratch, f".pairs-{len(self.runs)}")
         with open(path, "wb") as fh:

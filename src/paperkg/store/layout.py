@@ -88,6 +88,25 @@ class GraphWriter:
             f["code_edges"].write(dumps(c.to_dict()) + "\n")
             self._code += 1
 
+    def counts(self) -> tuple[int, Counter, int]:
+        """Papers, edges by role and code edges written so far."""
+        return self._papers, self._roles, self._code
+
+    def append(self, part: str, counts: tuple[int, Counter, int]) -> None:
+        """Add the edge files another writer wrote under ``part`` (a later part of the same
+        run, written elsewhere), with its ``counts``; the part's files are removed."""
+        import shutil
+
+        for kind, fh in self._files.items():
+            path = os.path.join(part, _GRAPH_FILES[kind][0])
+            with open(path, encoding="utf-8", newline="") as src:
+                shutil.copyfileobj(src, fh, 1 << 22)
+            os.remove(path)
+        papers, roles, code = counts
+        self._papers += papers
+        self._roles.update(roles)
+        self._code += code
+
     def finish(self, concepts: Iterable[Concept], repositories: Iterable[Repository],
                concept_edges: Iterable[ConceptEdge]) -> GraphCounts:
         self.close()
@@ -190,6 +209,11 @@ class PaperFile(Sequence):
     def __len__(self) -> int:
         return len(self.offsets) - 1
 
+    def part(self, start: int, stop: int) -> "PaperFile":
+        """Papers ``start`` to ``stop`` as a PaperFile of their own (small to send to a
+        worker process: the path and their offsets)."""
+        return PaperFile(self.path, self.offsets[start : stop + 1])
+
     def __getitem__(self, i):
         if isinstance(i, slice):
             start, stop, step = i.indices(len(self))
@@ -211,9 +235,10 @@ class PaperFile(Sequence):
         return [Paper.from_dict(json.loads(line)) for line in data.splitlines()]
 
     def __iter__(self) -> Iterator[Paper]:
-        with open(self.path, encoding="utf-8") as fh:
-            for line in fh:
-                yield Paper.from_dict(json.loads(line))
+        with open(self.path, "rb") as fh:
+            fh.seek(self.offsets[0])
+            for _ in range(len(self)):
+                yield Paper.from_dict(json.loads(fh.readline()))
 
 
 def read_papers(out: str) -> Iterator[Paper]:

@@ -1,0 +1,171 @@
+"""The Dask engine: ``paperkg build --engine dask`` runs the build's stages as Dask tasks.
+
+The stages are the local engine's own functions, run over parts of the run
+(``cluster.tasks``): reading (a file, or a block of lines of a big one), extraction and
+the corpus pass, and the edge pass, each part written by a worker into the build's
+directory as a shard. The client folds what comes back in input order: deduplication from
+the records' compact keys, the corpus pass's votes and claimed names, the concept
+resolvers, the link tables; so the output is byte for byte the local engine's, however
+the run was cut. The exports are written by the workers too, plain RDF in parts joined in
+order. Dask schedules, retries the tasks of a lost worker, and moves the (small) results.
+
+Every worker and the client must see the output directory at the same path (one machine,
+or a shared file system); inputs may also be fsspec URLs (``s3://…``). Dask is an optional
+extra: ``pip install 'paperkg[dask]'``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+
+from paperkg.errors import BuildError
+from paperkg.store import layout
+
+PART_SIZE = 10_000  # papers per extraction and link task
+
+
+class DaskEngine:
+    """Runs a build on a Dask cluster: the one at ``scheduler`` (``tcp://HOST:8786``), or a
+    ``LocalCluster`` of ``workers`` single-threaded processes bound to 127.0.0.1."""
+
+    updates = False
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2, part_size: int = PART_SIZE,
+                 block_size: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as e:
+            raise BuildError("--engine dask needs Dask: pip install 'paperkg[dask]'") from e
+        from paperkg.cluster.parts import BLOCK_SIZE
+
+        self.part_size, self.block_size = part_size, block_size or BLOCK_SIZE
+        self.cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="30s")
+            else:
+                import logging
+
+                self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+                self.client = Client(self.cluster)
+        except OSError as e:  # no scheduler there, or a timeout
+            self.close()
+            raise BuildError(f"cannot reach the Dask scheduler {scheduler}: {e}") from e
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self._scratch = ""
+        self._parts: list[layout.PaperFile] = []
+        self._shards: list[str] = []
+
+    def close(self) -> None:
+        for part in ("client", "cluster"):
+            if getattr(self, part, None) is not None:
+                getattr(self, part).close()
+                setattr(self, part, None)
+
+    def __enter__(self) -> "DaskEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # the stages, as build() calls them
+
+    def ingest(self, inputs, tmp, fmt, on_problem, strict, mapping, prior):
+        from paperkg.cluster.parts import plan
+        from paperkg.ingest import ingest_parts, read_part
+
+        scratch = self._scratch_dir(tmp)
+        parts = plan(inputs, fmt, self.block_size, count=self._count_lines)
+        futures = [self.client.submit(read_part, paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict,
+                                      mapping, pure=False) for k, (paths, part_fmt) in enumerate(parts)]
+        return ingest_parts(self._in_order(futures), tmp, on_problem)
+
+    def extract(self, tmp, papers, stage, old, done):
+        from paperkg.cluster.tasks import apply_part, extract_part
+        from paperkg.extract import CorpusPass
+        from paperkg.link import Resolver
+
+        n, scratch = len(papers), self._scratch_dir(tmp)
+        self._parts = [papers.part(a, min(a + self.part_size, n)) for a in range(0, n, self.part_size)]
+        spills = [os.path.join(scratch, f"ex-{k}") for k in range(len(self._parts))]
+        self._shards = [f"{s}.jsonl" for s in spills]
+        futures = [self.client.submit(extract_part, p, s, pure=False) for p, s in zip(self._parts, spills)]
+        cp = CorpusPass()
+        for part in self._in_order(futures, stage("extracting", n)):
+            cp.merge(part)
+        cp.finish()
+        shipped = self.client.scatter(cp.shipped(), broadcast=True)
+        futures = [self.client.submit(apply_part, p, s, shipped, shard, pure=False)
+                   for p, s, shard in zip(self._parts, spills, self._shards)]
+        resolver = Resolver()
+        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+            for shard, part in zip(self._shards, self._in_order(futures, stage("corpus pass", n))):
+                _append(fh, shard)
+                resolver.merge(part)
+        for s in spills:
+            os.remove(s)
+        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
+        return resolver
+
+    def link(self, tmp, papers, resolution, stage):
+        from paperkg.cluster.tasks import link_part
+        from paperkg.link import Linker
+
+        scratch = self._scratch_dir(tmp)
+        dirs = [os.path.join(scratch, f"link-{k}") for k in range(len(self._parts))]
+        res = self.client.scatter(resolution, broadcast=True)
+        futures = [self.client.submit(link_part, p, shard, res, d, pure=False)
+                   for p, shard, d in zip(self._parts, self._shards, dirs)]
+        linker = Linker(resolution, scratch=tmp)
+        with layout.GraphWriter(tmp, papers_written=True) as writer:
+            for d, (counts, part) in zip(dirs, self._in_order(futures, stage("linking", len(papers)))):
+                writer.append(d, counts)
+                linker.merge(part)
+            counts = writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
+        shutil.rmtree(scratch)
+        return counts
+
+    def executor(self):
+        return self.client.get_executor(pure=False)
+
+    # helpers
+
+    def _scratch_dir(self, tmp: str) -> str:
+        self._scratch = os.path.join(tmp, ".dask")
+        os.makedirs(self._scratch, exist_ok=True)
+        return self._scratch
+
+    def _count_lines(self, blocks: list[tuple[str, int, int]]) -> list[int]:
+        from paperkg.cluster.tasks import count_lines
+
+        groups = [blocks[i : i + 8] for i in range(0, len(blocks), 8)]
+        futures = [self.client.submit(count_lines, g, pure=False) for g in groups]
+        return [n for counts in self._in_order(futures) for n in counts]
+
+    def _in_order(self, futures: Sequence, tick=None) -> Iterator:
+        """The futures' results in submit order (a task's error is raised here, at its
+        turn); ``tick`` counts each part's papers as it completes, in any order."""
+        from distributed import as_completed
+
+        index = {f.key: i for i, f in enumerate(futures)}
+        sizes = [len(p) for p in self._parts] if tick else ()
+        ready: dict[int, object] = {}
+        nxt = 0
+        try:
+            for f in as_completed(futures):
+                i = index[f.key]
+                ready[i] = f
+                if tick and f.status == "finished":
+                    tick(sizes[i])
+                while nxt in ready:
+                    yield ready.pop(nxt).result()
+                    nxt += 1
+        finally:
+            self.client.cancel([f for f in futures if not f.done()])
+
+
+def _append(fh, path: str) -> None:
+    with open(path, encoding="utf-8", newline="") as src:
+        shutil.copyfileobj(src, fh, 1 << 22)

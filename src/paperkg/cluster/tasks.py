@@ -1,0 +1,82 @@
+"""What a Dask worker runs: the local engine's stage functions over one part of a run.
+
+Each task reads its part from the build's directory (shared by all workers) and writes
+its result there as a shard; what comes back to the client is small (keys, counts, the
+part's share of the corpus pass and of concept resolution). A task may run twice (Dask
+retries a lost worker's tasks), so each one writes its files from scratch.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+from paperkg.jsonl import dumps
+from paperkg.store import layout
+from paperkg.streams import batched, dump_batch, load_batches
+
+_LOCAL = threading.local()  # one extraction pipeline per worker thread, built at its first task
+
+
+def _extractor():
+    ex = getattr(_LOCAL, "extractor", None)
+    if ex is None:
+        from paperkg.extract.extractor import Extractor
+
+        ex = _LOCAL.extractor = Extractor()
+    return ex
+
+
+def count_lines(blocks: list[tuple[str, int, int]]) -> list[int]:
+    from paperkg.cluster.parts import count_lines as count
+
+    return [count(*b) for b in blocks]
+
+
+def extract_part(papers: layout.PaperFile, spill: str):
+    """Pass one over a part: the per-paper results go to ``spill``; the part's corpus pass
+    state comes back."""
+    from paperkg.extract.corpus import CorpusPass
+    from paperkg.extract.parallel import CHUNK, _pack, _pipe
+
+    extractor, cp = _extractor(), CorpusPass()
+    with open(spill, "wb") as fh:
+        for chunk in batched(papers, CHUNK):
+            results = _pipe(extractor, chunk)
+            for r in results:
+                cp.add(r)
+            dump_batch([_pack(r) for r in results], fh)
+    return cp
+
+
+def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str):
+    """Pass two over a part: its final extractions, as JSON lines in ``shard``; the part's
+    concept resolver comes back."""
+    from paperkg.extract.parallel import _unpack
+    from paperkg.link import Resolver
+
+    resolver = Resolver()
+    again = iter(papers)
+    with open(shard, "w", encoding="utf-8", newline="\n") as fh:
+        for chunk in load_batches(spill):
+            for t in chunk:
+                ex = cp.apply(next(again), _unpack(t))
+                fh.write(dumps(ex.to_dict()) + "\n")
+                resolver.add(ex)
+    return resolver
+
+
+def link_part(papers: layout.PaperFile, shard: str, resolution, out: str):
+    """The edge pass over a part: its edge files under the directory ``out``; the counts
+    and the part's tables (``LinkPart``) come back."""
+    import json
+
+    from paperkg.link import Linker
+    from paperkg.model import Extraction
+
+    os.makedirs(out, exist_ok=True)
+    linker = Linker(resolution, scratch=out)
+    with layout.GraphWriter(out, papers_written=True) as writer, open(shard, encoding="utf-8") as fh:
+        for paper, line in zip(papers, fh, strict=True):
+            writer.paper(paper, *linker.paper(paper, Extraction.from_dict(json.loads(line))))
+        counts = writer.counts()
+    return counts, linker.part()
