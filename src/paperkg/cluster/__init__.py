@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from paperkg.errors import BuildError
 from paperkg.store import layout
@@ -144,17 +144,22 @@ class DaskEngine:
         futures = [self.client.submit(count_lines, g, pure=False) for g in groups]
         return [n for counts in self._in_order(futures) for n in counts]
 
-    def _in_order(self, futures: Sequence, tick=None) -> Iterator:
+    def _in_order(self, futures: list, tick=None) -> Iterator:
         """The futures' results in submit order (a task's error is raised here, at its
-        turn); ``tick`` counts each part's papers as it completes, in any order."""
+        turn); ``tick`` counts each part's papers as it completes, in any order. Each
+        future is let go once its result is taken (the list is emptied), so Dask does not
+        run a task again when a worker holding a result already used is lost."""
         from distributed import as_completed
 
         index = {f.key: i for i, f in enumerate(futures)}
         sizes = [len(p) for p in self._parts] if tick else ()
-        ready: dict[int, object] = {}
-        nxt = 0
+        pending, ready = list(futures), {}
+        futures.clear()
+        nxt, done = 0, None
         try:
-            for f in as_completed(futures):
+            done = as_completed(pending)
+            pending.clear()
+            for f in done:
                 i = index[f.key]
                 ready[i] = f
                 if tick and f.status == "finished":
@@ -163,7 +168,9 @@ class DaskEngine:
                     yield ready.pop(nxt).result()
                     nxt += 1
         finally:
-            self.client.cancel([f for f in futures if not f.done()])
+            left = list(ready.values()) + list(getattr(done, "futures", ()))
+            if left:
+                self.client.cancel(left)
 
 
 def _append(fh, path: str) -> None:

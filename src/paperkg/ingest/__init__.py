@@ -206,15 +206,22 @@ class PartRead:
 
     spill: str
     keys: list[RecordKey]
-    problems: list[IngestError]
+    problems: list[tuple[int, IngestError]]  # each with the number of records read before it
 
 
 def read_part(inputs: list[str], spill: str, fmt: str | None = None, strict: bool = False,
               mapping: dict[str, str] | None = None) -> PartRead:
     """Read ``inputs`` (a part of a run's input) into the file ``spill``."""
-    part = PartRead(spill, [], [])
+    part, count = PartRead(spill, [], []), 0
+
+    def counted() -> Iterator[Paper]:
+        nonlocal count
+        for paper in read_papers(inputs, fmt, lambda e: part.problems.append((count, e)), strict, mapping):
+            count += 1
+            yield paper
+
     with open(spill, "wb") as fh:
-        for batch in batched(read_papers(inputs, fmt, part.problems.append, strict, mapping), 1000):
+        for batch in batched(counted(), 1000):
             part.keys.extend(record_key(p) for p in batch)
             dump_batch(batch, fh)
     return part
@@ -231,12 +238,18 @@ def ingest_parts(parts: Iterable[PartRead], scratch: str,
     spills = []
     for part in parts:
         spills.append(part.spill)
-        for err in part.problems:
-            collect(err)
-        for key in part.keys:
+        problems = iter(part.problems)
+        at, err = next(problems, (None, None))
+        for i, key in enumerate(part.keys):
+            while at == i:  # in the order one sequential read reports them
+                collect(err)
+                at, err = next(problems, (None, None))
             note = dedup.add_key(key)
             if note is not None:
                 collect(note)
+        while err is not None:
+            collect(err)
+            at, err = next(problems, (None, None))
         result.read += len(part.keys)
     result.merged, result.count = dedup.merged, len(dedup)
     result.read += result.skipped

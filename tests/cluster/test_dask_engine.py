@@ -1,0 +1,121 @@
+"""The Dask engine on a real two-worker LocalCluster writes what the local engine writes,
+byte for byte, reports bad records as it does, and survives a worker killed mid-build."""
+from __future__ import annotations
+
+import glob
+import os
+import signal
+import sys
+import threading
+import time
+
+import pytest
+
+from paths import ROOT, SEEDS
+
+pytestmark = pytest.mark.slow
+pytest.importorskip("distributed", reason="the dask extra is part of the dev install")
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from paperkg.cluster import DaskEngine
+
+    # small parts and blocks, so that a 20k corpus is cut into many of each
+    with DaskEngine(workers=2, part_size=2500, block_size=2 << 20) as eng:
+        yield eng
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """20k synthetic papers (growing vocabulary) with broken records spread through them."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import json
+
+    from synth import generate
+
+    path = tmp_path_factory.mktemp("synth") / "synth-20k.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, rec in enumerate(generate(20_000)):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            if i % 4999 == 17:
+                fh.write('{"id": "broken", "title": \n')
+            if i == 12_345:
+                fh.write(json.dumps({"id": "untitled", "abstract": "no title here"}) + "\n")
+    return path
+
+
+def _files(root) -> dict[str, bytes]:
+    out = {}
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, root)] = fh.read()
+    return out
+
+
+def _same(a, b) -> None:
+    fa, fb = _files(a), _files(b)
+    assert sorted(fa) == sorted(fb)
+    differ = [name for name in fa if fa[name] != fb[name]]
+    assert not differ, f"files differ: {differ}"
+
+
+def test_seeds_byte_identical(engine, seed_build, tmp_path):
+    from paperkg.build import build
+
+    out = tmp_path / "out"
+    build([str(SEEDS)], str(out), engine=engine)
+    _same(seed_build, out)
+
+
+def test_20k_byte_identical_with_a_worker_killed(engine, corpus, tmp_path):
+    from paperkg.build import build
+
+    local_problems, dask_problems = [], []
+    build([str(corpus), str(SEEDS)], str(tmp_path / "local"), workers=2,
+          on_problem=lambda e: local_problems.append(str(e)))
+    before = engine.client.run(os.getpid)
+    killed = []
+
+    def kill_one_worker_during_extraction():
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not killed:
+            if glob.glob(str(tmp_path / ".dask.partial-*" / ".dask" / "ex-*")):
+                pid = sorted(before.values())[0]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            time.sleep(0.05)
+
+    killer = threading.Thread(target=kill_one_worker_during_extraction, daemon=True)
+    killer.start()
+    build([str(corpus), str(SEEDS)], str(tmp_path / "dask"), engine=engine,
+          on_problem=lambda e: dask_problems.append(str(e)))
+    killer.join(1)
+    assert killed, "no worker was killed: the build ended before extraction was seen"
+    assert killed[0] not in engine.client.run(os.getpid).values()  # it is gone, and its work was redone
+    _same(tmp_path / "local", tmp_path / "dask")
+    assert dask_problems == local_problems
+    assert any("synth-20k.jsonl:19: invalid JSON" in p for p in dask_problems)  # numbered in the whole file
+    assert not glob.glob(str(tmp_path / ".*partial*"))  # nothing half-written is left
+
+
+def test_strict_stops_at_the_same_record(engine, corpus, tmp_path):
+    from paperkg.build import build
+    from paperkg.errors import IngestError
+
+    with pytest.raises(IngestError) as local:
+        build([str(corpus)], str(tmp_path / "local"), strict=True)
+    with pytest.raises(IngestError) as dask:
+        build([str(corpus)], str(tmp_path / "dask"), strict=True, engine=engine)
+    assert str(dask.value) == str(local.value)
+    assert not (tmp_path / "dask").exists() and not glob.glob(str(tmp_path / ".*partial*"))
+
+
+def test_update_is_refused_on_dask(engine, seed_build):
+    from paperkg.build import build
+    from paperkg.errors import BuildError
+
+    with pytest.raises(BuildError, match="local engine"):
+        build([str(SEEDS)], str(seed_build), update=True, engine=engine)
