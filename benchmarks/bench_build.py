@@ -25,10 +25,11 @@ from common import machine
 HERE = Path(__file__).resolve().parent
 
 
-def run_tree(cmd: list[str]) -> tuple[float, float]:
+def run_tree(cmd: list[str], log: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak memory (MB) of ``cmd`` and all its descendants: the sum of
     their PSS (proportional set size), so pages forked workers share with the parent count
-    once, not once per process as summed RSS would."""
+    once, not once per process as summed RSS would. ``log``: a file to append what the
+    command prints on stderr to."""
     import psutil
 
     t = time.perf_counter()
@@ -49,6 +50,9 @@ def run_tree(cmd: list[str]) -> tuple[float, float]:
     w.start()
     _, err = proc.communicate()
     w.join()
+    if log is not None:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(f"$ {' '.join(cmd)}\n{err}")
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
     return time.perf_counter() - t, peak[0]

@@ -52,11 +52,13 @@ def main() -> int:
             src = SEEDS
         label = f"{n:,} papers" if n else "seeds"
         outs = {e: Path(args.dir) / f"paperkg-{e}-{n}" for e in ("local", "dask")}
+        for out in outs.values():
+            Path(f"{out}.log").unlink(missing_ok=True)
         runs: dict[str, list[tuple[float, float]]] = {"local": [], "dask": []}
         for _ in range(args.repeat):
             for engine, out in outs.items():
                 runs[engine].append(run_tree([*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers),
-                                              "--engine", engine]))
+                                              "--engine", engine], log=Path(f"{out}.log")))
         local = [w for w, _ in runs["local"]]
         dask = [w for w, _ in runs["dask"]]
         ratios = [d / l for d, l in zip(dask, local)]
