@@ -53,10 +53,14 @@ class DaskEngine:
         except OSError as e:  # no scheduler there, or a timeout
             self.close()
             raise BuildError(f"cannot reach the Dask scheduler {scheduler}: {e}") from e
-        self.workers = max(1, sum(self.client.nthreads().values()))
         self._scratch = ""
         self._parts: list[layout.PaperFile] = []
         self._shards: list[str] = []
+
+    @property
+    def workers(self) -> int:
+        """Worker threads now (a cluster may grow while it builds)."""
+        return max(1, sum(self.client.nthreads().values()))
 
     def close(self) -> None:
         for part in ("client", "cluster"):
