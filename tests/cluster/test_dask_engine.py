@@ -119,3 +119,37 @@ def test_update_is_refused_on_dask(engine, seed_build):
 
     with pytest.raises(BuildError, match="local engine"):
         build([str(SEEDS)], str(seed_build), update=True, engine=engine)
+
+
+def test_cli_on_a_running_scheduler(engine, seed_build, tmp_path):
+    from click.testing import CliRunner
+
+    from paperkg.cli import main
+
+    address = engine.client.scheduler.address
+    out = tmp_path / "out"
+    run = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out), "--engine", "dask", "--scheduler", address])
+    assert run.exit_code == 0, run.output
+    assert f"at {address}" in run.output and "serial work on the client" in run.output
+    _same(seed_build, out)
+    lone = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(out), "--scheduler", address])
+    assert lone.exit_code == 2 and "--scheduler needs --engine dask" in lone.output
+
+
+def test_unreachable_scheduler_is_one_line(tmp_path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from paperkg.cli import main
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    import dask
+
+    with dask.config.set({"distributed.comm.timeouts.connect": "3s"}):  # Dask's own setting, 30 s by default
+        run = CliRunner().invoke(main, ["build", str(SEEDS), "-o", str(tmp_path / "o"), "--engine", "dask",
+                                        "--scheduler", f"tcp://127.0.0.1:{port}"])
+    assert run.exit_code != 0
+    assert "cannot reach the Dask scheduler" in run.output and "Traceback" not in run.output

@@ -93,7 +93,7 @@ def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotation
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
     workers = workers or os.cpu_count() or 1
-    bars = StageBars()
+    bars, runner = StageBars(), None
     try:
         with _engine(engine, scheduler, workers) or contextlib.nullcontext() as runner:
             result = run_build(inputs, out, fmt=fmt, strict=strict, workers=workers, on_problem=_report, stages=bars,
@@ -102,6 +102,9 @@ def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotation
     finally:
         bars.close()
     click.echo(result.summary, err=True)
+    if runner is not None:
+        spent = ", ".join(f"{k} {v:.1f} s" for k, v in runner.client_seconds.items())
+        click.echo(f"dask: serial work on the client: {spent}", err=True)
     if sparql:
         from paperkg.query.sparql import ensure_store
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from paperkg.errors import BuildError
 from paperkg.store import layout
 
-PART_SIZE = 10_000  # papers per extraction and link task
+PART_SIZE = (500, 10_000)  # papers per extraction and link task: at least four parts a worker, within these
 
 
 class DaskEngine:
@@ -31,8 +31,8 @@ class DaskEngine:
 
     updates = False
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2, part_size: int = PART_SIZE,
-                 block_size: int | None = None) -> None:
+    def __init__(self, scheduler: str | None = None, workers: int = 2, part_size: int | None = None,
+                 block_size: int | None = None, timeout: str | None = None) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as e:
@@ -43,7 +43,9 @@ class DaskEngine:
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                import dask
+
+                self.client = Client(scheduler, timeout=timeout or dask.config.get("distributed.comm.timeouts.connect"))
             else:
                 import logging
 
@@ -54,6 +56,7 @@ class DaskEngine:
             self.close()
             raise BuildError(f"cannot reach the Dask scheduler {scheduler}: {e}") from e
         self._scratch = ""
+        self.client_seconds: dict[str, float] = {}  # serial work on the client, by stage (folds, finishing)
         self._parts: list[layout.PaperFile] = []
         self._shards: list[str] = []
 
@@ -84,7 +87,7 @@ class DaskEngine:
         parts = plan(inputs, fmt, self.block_size, count=self._count_lines)
         futures = [self.client.submit(read_part, paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict,
                                       mapping, pure=False) for k, (paths, part_fmt) in enumerate(parts)]
-        return ingest_parts(self._in_order(futures), tmp, on_problem)
+        return ingest_parts(self._in_order(futures, fold="ingest"), tmp, on_problem)
 
     def extract(self, tmp, papers, stage, old, done):
         from paperkg.cluster.tasks import apply_part, extract_part
@@ -92,22 +95,24 @@ class DaskEngine:
         from paperkg.link import Resolver
 
         n, scratch = len(papers), self._scratch_dir(tmp)
-        self._parts = [papers.part(a, min(a + self.part_size, n)) for a in range(0, n, self.part_size)]
+        size = self.part_size or min(max(-(-n // (4 * self.workers)), PART_SIZE[0]), PART_SIZE[1])
+        self._parts = [papers.part(a, min(a + size, n)) for a in range(0, n, size)]
         spills = [os.path.join(scratch, f"ex-{k}") for k in range(len(self._parts))]
         self._shards = [f"{s}.jsonl" for s in spills]
         futures = [self.client.submit(extract_part, p, s, pure=False) for p, s in zip(self._parts, spills)]
         cp = CorpusPass()
-        for part in self._in_order(futures, stage("extracting", n)):
+        for part in self._in_order(futures, stage("extracting", n), fold="extract"):
             cp.merge(part)
-        cp.finish()
+        with self._timed("extract"):
+            cp.finish()
         shipped = self.client.scatter(cp.shipped(), broadcast=True)
         futures = [self.client.submit(apply_part, p, s, shipped, shard, pure=False)
                    for p, s, shard in zip(self._parts, spills, self._shards)]
         resolver = Resolver()
         with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for shard, part in zip(self._shards, self._in_order(futures, stage("corpus pass", n))):
+            for shard, path in zip(self._shards, self._in_order(futures, stage("corpus pass", n), fold="corpus pass")):
                 _append(fh, shard)
-                resolver.merge(part)
+                resolver.merge(_load(path))
         for s in spills:
             os.remove(s)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
@@ -124,10 +129,11 @@ class DaskEngine:
                    for p, shard, d in zip(self._parts, self._shards, dirs)]
         linker = Linker(resolution, scratch=tmp)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
-            for d, (counts, part) in zip(dirs, self._in_order(futures, stage("linking", len(papers)))):
+            for d, (counts, part) in zip(dirs, self._in_order(futures, stage("linking", len(papers)), fold="link")):
                 writer.append(d, counts)
                 linker.merge(part)
-            counts = writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
+            with self._timed("link"):
+                counts = writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
         shutil.rmtree(scratch)
         return counts
 
@@ -148,7 +154,21 @@ class DaskEngine:
         futures = [self.client.submit(count_lines, g, pure=False) for g in groups]
         return [n for counts in self._in_order(futures) for n in counts]
 
-    def _in_order(self, futures: list, tick=None) -> Iterator:
+    def _timed(self, label: str):
+        import contextlib
+        import time
+
+        @contextlib.contextmanager
+        def timer():
+            t = time.perf_counter()
+            try:
+                yield
+            finally:
+                self.client_seconds[label] = self.client_seconds.get(label, 0.0) + time.perf_counter() - t
+
+        return timer()
+
+    def _in_order(self, futures: list, tick=None, fold: str | None = None) -> Iterator:
         """The futures' results in submit order (a task's error is raised here, at its
         turn); ``tick`` counts each part's papers as it completes, in any order. Each
         future is let go once its result is taken (the list is emptied), so Dask does not
@@ -169,7 +189,13 @@ class DaskEngine:
                 if tick and f.status == "finished":
                     tick(sizes[i])
                 while nxt in ready:
-                    yield ready.pop(nxt).result()
+                    with self._timed(f"{fold} (fetch)" if fold else "fetch"):
+                        result = ready.pop(nxt).result()
+                    if fold is None:
+                        yield result
+                    else:
+                        with self._timed(fold):  # what the caller does with it, before asking for the next
+                            yield result
                     nxt += 1
         finally:
             left = list(ready.values()) + list(getattr(done, "futures", ()))
@@ -180,3 +206,14 @@ class DaskEngine:
 def _append(fh, path: str) -> None:
     with open(path, encoding="utf-8", newline="") as src:
         shutil.copyfileobj(src, fh, 1 << 22)
+
+
+def _load(path: str):
+    """A result a task left in a file (read by the client itself: a worker busy with its
+    next task serves its results slowly), removed once read."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        value = pickle.load(fh)
+    os.remove(path)
+    return value

@@ -48,9 +48,11 @@ def extract_part(papers: layout.PaperFile, spill: str):
     return cp
 
 
-def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str):
-    """Pass two over a part: its final extractions, as JSON lines in ``shard``; the part's
-    concept resolver comes back."""
+def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
+    """Pass two over a part: its final extractions, as JSON lines in ``shard``, and the
+    part's concept resolver, pickled beside it: its path comes back."""
+    import pickle
+
     from paperkg.extract.parallel import _unpack
     from paperkg.link import Resolver
 
@@ -62,7 +64,10 @@ def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str):
                 ex = cp.apply(next(again), _unpack(t))
                 fh.write(dumps(ex.to_dict()) + "\n")
                 resolver.add(ex)
-    return resolver
+    path = f"{shard}.resolver"
+    with open(path, "wb") as fh:
+        pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
 
 
 def link_part(papers: layout.PaperFile, shard: str, resolution, out: str):

@@ -374,7 +374,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
     for d in pending:
         cid = by_alias.get(d.alias, "")
         decisions.append(Decision(cid, d.alias, d.rule, d.reason, d.evidence))
-    decisions.sort(key=lambda d: (d.concept, d.alias, d.rule))
+    decisions.sort(key=lambda d: (d.concept, d.alias, d.rule, d.reason))  # the same however the groups came
     return Resolution(concepts, decisions, cid_of_key, _lex=lex)
 
 
