@@ -153,3 +153,25 @@ def test_unreachable_scheduler_is_one_line(tmp_path):
                                         "--scheduler", f"tcp://127.0.0.1:{port}"])
     assert run.exit_code != 0
     assert "cannot reach the Dask scheduler" in run.output and "Traceback" not in run.output
+
+
+def test_a_killed_dask_build_leaves_no_workers_and_no_output(tmp_path):
+    import subprocess
+
+    import psutil
+
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "paperkg", "build", str(SEEDS), "-o", str(out), "--engine", "dask"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not glob.glob(str(tmp_path / ".out.partial-*" / ".dask")) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the cluster is up and the build has started
+    kids = psutil.Process(proc.pid).children(recursive=True)
+    assert kids, "the local cluster's worker processes were not seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(kids, timeout=20)
+    for p in alive:
+        p.kill()
+    assert not alive, f"worker processes outlived the killed build: {[p.pid for p in alive]}"
+    assert not out.exists()

@@ -92,3 +92,17 @@ def test_a_strict_part_raises_the_record_error(tmp_path):
         read_part([str(path)], str(tmp_path / "spill"), None, strict=True)
     err = IngestError("p.jsonl", 3, "bad")
     assert str(pickle.loads(pickle.dumps(err))) == str(err)  # it crosses to the client intact
+
+
+def test_snapshot_blocks(tmp_path):
+    """The arXiv snapshot's own form is cut the same way (its 4.5 GB are the reason)."""
+    path = tmp_path / "arxiv-metadata-oai-snapshot.json"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(300):
+            fh.write(json.dumps({"id": f"2401.{i:05d}", "title": f"On topic {i}", "abstract": f"We study {i}. " * 5,
+                                 "authors_parsed": [["Doe", "Jane", ""]], "categories": "cs.CL",
+                                 "update_date": "2024-01-02"}) + "\n")
+    parts = plan([str(path)], None, block_size=4000)
+    assert len(parts) > 5 and {fmt for _, fmt in parts} == {"arxiv-snapshot"}
+    got = [(p.id, p.sources, p.authors) for paths, fmt in parts for p in read_papers(paths, fmt)]
+    assert got == [(p.id, p.sources, p.authors) for p in read_papers([str(path)])]

@@ -43,3 +43,17 @@ def test_url_blocks(tmp_path):
     assert len(parts) > 3
     got = [p.sources for paths, fmt in parts for p in read_papers(paths, fmt)]
     assert got == [p.sources for p in read_papers([url])]
+
+
+def test_build_from_a_url_records_it_in_the_manifest(tmp_path):
+    import hashlib
+
+    from paperkg.build import build
+
+    path = _write(tmp_path / "a.jsonl")
+    out = tmp_path / "out"
+    build([f"file://{path}"], str(out))
+    manifest = json.loads((out / "build.json").read_text())
+    assert manifest["inputs"] == [{"path": f"file://{path}", "bytes": path.stat().st_size,
+                                   "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}]
+    assert manifest["counts"]["papers"] == 30

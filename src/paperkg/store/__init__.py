@@ -25,11 +25,34 @@ _CHUNK = 1 << 20
 
 
 def sha256(path: str) -> str:
+    """Of a file, or of what an fsspec URL names."""
+    from paperkg.ingest.opener import open_binary
+
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         while chunk := fh.read(_CHUNK):
-            h.update(chunk)
+            h.update(chunk)  # hashlib lets other threads run meanwhile: files hash side by side
     return h.hexdigest()
+
+
+def _describe(paths: list[str]) -> list[dict]:
+    """Size and sha256 of each path, several files at once (a big build writes tens of GB)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(p: str) -> dict:
+        from paperkg.ingest.opener import is_url
+
+        if is_url(p):
+            import fsspec
+
+            fs, inner = fsspec.core.url_to_fs(p)
+            size = fs.size(inner)
+        else:
+            size = os.path.getsize(p)
+        return {"path": p, "bytes": size, "sha256": sha256(p)}
+
+    with ThreadPoolExecutor(max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        return list(pool.map(one, paths))
 
 
 def _files(root: str) -> list[str]:
@@ -43,18 +66,19 @@ def _files(root: str) -> list[str]:
 def _inputs(paths: Iterable[str]) -> list[dict]:
     from paperkg.ingest.detect import expand_inputs
 
-    return [{"path": p, "bytes": os.path.getsize(p), "sha256": sha256(p)} for p in expand_inputs(list(paths))]
+    return _describe(expand_inputs(list(paths)))
 
 
 def write_manifest(root: str, version: str, inputs: Iterable[str], counts: dict,
                    prior_inputs: Iterable[dict] = ()) -> dict:
     """``prior_inputs``: the inputs of the build an update started from (kept, in front)."""
+    names = _files(root)
+    described = _describe([os.path.join(root, f) for f in names])
     manifest = {
         "paperkg": version,
         "inputs": [*prior_inputs, *_inputs(inputs)],
         "counts": counts,
-        "files": {f: {"bytes": os.path.getsize(os.path.join(root, f)), "sha256": sha256(os.path.join(root, f))}
-                  for f in _files(root)},
+        "files": {f: {"bytes": d["bytes"], "sha256": d["sha256"]} for f, d in zip(names, described)},
     }
     with open(os.path.join(root, MANIFEST), "w", encoding="utf-8", newline="\n") as fh:
         json.dump(manifest, fh, indent=2, sort_keys=True)
