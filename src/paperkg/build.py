@@ -247,7 +247,7 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
     parts = max(1, workers)
     tasks = [(f"graph.{ext}", k, 1 if ext.endswith(".gz") else parts)
              for ext in rdf for k in range(1 if ext.endswith(".gz") else parts)]
-    tasks += [("neo4j", 0, 1)] if neo4j else []
+    tasks += [("neo4j", k, parts) for k in range(parts)] if neo4j else []
     done: dict[tuple, int] = {}
     if (workers > 1 or executor is not None) and len(tasks) > 1:
         import contextlib
@@ -272,7 +272,12 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
     for (name, k, n), value in sorted(done.items()):
         triples[name] = triples.get(name, 0) + value
         if n > 1 and k > 0:
-            _append(os.path.join(root, name), _part(root, name, k))
+            if name == "neo4j":
+                from paperkg.export.neo4j_csv import join_part
+
+                join_part(os.path.join(root, name), k)
+            else:
+                _append(os.path.join(root, name), _part(root, name, k))
     rdf_names = [f"graph.{ext}" for ext in rdf]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
              "triples": triples[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
@@ -301,7 +306,7 @@ def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) 
     if name == "neo4j":
         from paperkg.export.neo4j_csv import write_bundle
 
-        return sum(write_bundle(graph, os.path.join(root, "neo4j")).values())
+        return sum(write_bundle(graph, os.path.join(root, "neo4j"), part=(k, n)).values())
     from paperkg.export.rdf import write_rdf
 
     return write_rdf(graph, _part(root, name, k), __version__, annotations, turtle=".ttl" in name, part=(k, n))

@@ -75,6 +75,14 @@ class Graph:
             self.papers, self.concepts, self.repositories, self.paper_edges, self.code_edges, self.concept_edges)),
             _counts=self._counts)
 
+    def with_paper_edges(self, start: int, stop: int, rest: bool) -> "Graph":
+        """Only paper edges ``start`` to ``stop``, and the other records if ``rest``: one
+        part of a graph split for writers working side by side."""
+        none: Callable[[], Iterator] = lambda: iter(())
+        return Graph(self.papers if rest else none, self.concepts if rest else none,
+                     self.repositories if rest else none, lambda: self.paper_edges_between(start, stop),
+                     self.code_edges if rest else none, self.concept_edges if rest else none, _counts=self._counts)
+
     def only(self, papers: set[str], concepts: set[str], repositories: set[str]) -> "Graph":
         """The part of the graph an update changed: these papers with their edges, these
         concepts and repositories, no derived relations (a server recomputes them)."""

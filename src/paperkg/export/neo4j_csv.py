@@ -64,15 +64,19 @@ def rel_header(group: RelGroup) -> list[str]:
 
 
 class _Files:
-    """One open CSV writer per group; rows are routed to theirs as they stream by."""
+    """One open CSV writer per group; rows are routed to theirs as they stream by. Part
+    ``k`` > 0 of a split bundle writes ``.NAME.partK`` files without headers, to be
+    appended to part 0's (``join_part``)."""
 
-    def __init__(self, directory: str) -> None:
-        self.directory, self.open, self.counts, self.names = directory, {}, {}, {}
+    def __init__(self, directory: str, k: int = 0) -> None:
+        self.directory, self.open, self.counts, self.names, self.k = directory, {}, {}, {}, k
 
     def start(self, group, name: str, header: list[str], fixed: tuple, skip: int) -> None:
-        fh = open(os.path.join(self.directory, name), "w", encoding="utf-8", newline="")
+        path = os.path.join(self.directory, name if self.k == 0 else f".{name}.part{self.k}")
+        fh = open(path, "w", encoding="utf-8", newline="")
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(header)
+        if self.k == 0:
+            w.writerow(header)
         convert = _converter(group.keys, skip)
         self.open[group] = (fh, w, convert, fixed, skip)
         self.counts[name] = 0
@@ -151,24 +155,32 @@ def _load_data(graph: Graph) -> Iterator[str]:
             yield inline(merge_rels(g.type, g.start, g.end), g.params(rows[i:i + LOAD_BATCH])) + "\n"
 
 
-def write_bundle(graph: Graph, directory: str) -> dict[str, int]:
+def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -> dict[str, int]:
     """Write the CSV files (streamed: one pass over nodes, one over relationships),
-    ``import.sh`` and ``load.cypher``; returns rows per file."""
+    ``import.sh`` and ``load.cypher``; returns rows per file. ``part`` (k, n): only the
+    k-th of n parts, split among the paper–concept relationships (the bulk of the rows),
+    so n writers can each make one; part 0 writes everything else, and ``join_part``
+    appends the others to its files in order: the same bytes as one writer's."""
+    k, n = part
     os.makedirs(directory, exist_ok=True)
     counts = graph.counts()
     nodes, rels = node_groups(counts), rel_groups(counts)
-    files = _Files(directory)
+    edges = sum(counts.paper_edges.values())
+    mine = graph if n == 1 else graph.with_paper_edges(edges * k // n, edges * (k + 1) // n, rest=k == 0)
+    files = _Files(directory, k)
     try:
-        for g in nodes:
+        for g in nodes if k == 0 else ():
             files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1)
         for g in rels:
             files.start(g, rel_file(g), rel_header(g), (g.type,), 2)
-        for g, row in node_rows(graph):
+        for g, row in node_rows(mine):
             files.write(g, row)
-        for g, row in rel_rows(graph):
+        for g, row in rel_rows(mine):
             files.write(g, row)
     finally:
         files.close()
+    if k > 0:
+        return files.counts
     with open(os.path.join(directory, "import.sh"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write(_import_script([node_file(g) for g in nodes], [rel_file(g) for g in rels]))
     os.chmod(os.path.join(directory, "import.sh"), 0o755)
@@ -177,4 +189,17 @@ def write_bundle(graph: Graph, directory: str) -> dict[str, int]:
     return files.counts
 
 
-__all__ = ["ARRAY_DELIMITER", "Label", "write_bundle"]
+def join_part(directory: str, k: int) -> None:
+    """Append part ``k``'s files to the bundle's (after parts 0 to k-1) and remove them."""
+    import shutil
+
+    suffix = f".part{k}"
+    for name in sorted(os.listdir(directory)):
+        if name.startswith(".") and name.endswith(suffix):
+            part = os.path.join(directory, name)
+            with open(os.path.join(directory, name[1 : -len(suffix)]), "ab") as out, open(part, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 22)
+            os.remove(part)
+
+
+__all__ = ["ARRAY_DELIMITER", "Label", "join_part", "write_bundle"]
