@@ -76,7 +76,17 @@ def build(
     ``workers`` processes by default; ``paperkg.cluster.DaskEngine`` on a Dask cluster):
     every engine writes the same bytes."""
     from paperkg.ingest import require_papers
+    from paperkg.ingest.opener import is_url
 
+    if is_url(out):  # an object store: built here, then uploaded with the manifest last
+        if update:
+            raise BuildError(f"{out}: --update needs the build on a file system; copy it there first")
+        from paperkg.store.remote import built_locally
+
+        with built_locally(out) as local:
+            result = build(inputs, local, fmt, strict, workers, on_problem, stages, neo4j, mapping, rdf, annotations,
+                           engine=engine)
+        return BuildResult(out, result.summary.replace(local, out), result.stats)
     stage = stages or quiet
     inputs = list(inputs)
     store.prepare(out)  # before any work: a wrong -o is said at once

@@ -92,6 +92,8 @@ def build(inputs, fmt, strict, mapping, out, workers, sparql, rdf, no_annotation
 
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler needs --engine dask")
+    if sparql and "://" in out:
+        raise click.UsageError("--sparql needs OUT on a file system (the store is made beside the build)")
     workers = workers or os.cpu_count() or 1
     bars, runner = StageBars(), None
     try:
