@@ -46,15 +46,15 @@ def corpus(tmp_path_factory):
 
 
 def _files(root) -> dict[str, bytes]:
-    """The build's files (not a SPARQL store other tests may have made beside them)."""
+    """The build's files, as its manifest lists them (not the stores other tests may have
+    made beside a shared build), and the manifest."""
+    import json
+
+    names = [*json.loads(open(os.path.join(root, "build.json"), encoding="utf-8").read())["files"], "build.json"]
     out = {}
-    for dirpath, dirs, names in os.walk(root):
-        if dirpath == str(root):
-            dirs[:] = [d for d in dirs if d != "sparql"]
-        for name in names:
-            path = os.path.join(dirpath, name)
-            with open(path, "rb") as fh:
-                out[os.path.relpath(path, root)] = fh.read()
+    for name in names:
+        with open(os.path.join(root, name), "rb") as fh:
+            out[name] = fh.read()
     return out
 
 
