@@ -287,7 +287,9 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
 
                 join_part(os.path.join(root, name), k)
             else:
-                _append(os.path.join(root, name), _part(root, name, k))
+                from paperkg.streams import append_file
+
+                append_file(os.path.join(root, name), _part(root, name, k))
     rdf_names = [f"graph.{ext}" for ext in rdf]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
              "triples": triples[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
@@ -298,14 +300,6 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
 
 def _part(root: str, name: str, k: int) -> str:
     return os.path.join(root, name if k == 0 else f".{name}.part{k}")
-
-
-def _append(path: str, part: str) -> None:
-    import shutil
-
-    with open(path, "ab") as out, open(part, "rb") as src:
-        shutil.copyfileobj(src, out, 1 << 22)
-    os.remove(part)
 
 
 def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) -> int:

@@ -36,6 +36,18 @@ def load_batches(path: str) -> Iterator[list]:
                 return
 
 
+def append_file(dst: str, src: str, remove: bool = True) -> None:
+    """Append the file ``src`` to the file ``dst`` (parts written side by side, joined in
+    order); ``src`` is removed unless told otherwise."""
+    import os
+    import shutil
+
+    with open(dst, "ab") as out, open(src, "rb") as part:
+        shutil.copyfileobj(part, out, 1 << 22)
+    if remove:
+        os.remove(src)
+
+
 def die_with_parent(parent: int) -> None:
     """Ask Linux to kill this worker when its parent dies (a killed build leaves no
     orphans behind); elsewhere, or if the parent is already gone, do what can be done."""

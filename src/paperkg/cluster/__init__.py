@@ -21,6 +21,7 @@ from collections.abc import Iterator
 
 from paperkg.errors import BuildError
 from paperkg.store import layout
+from paperkg.streams import append_file
 
 PART_SIZE = (500, 10_000)  # papers per extraction and link task: at least four parts a worker, within these
 
@@ -108,11 +109,11 @@ class DaskEngine:
         shipped = self.client.scatter(cp.shipped(), broadcast=True)
         futures = [self.client.submit(apply_part, p, s, shipped, shard, pure=False)
                    for p, s, shard in zip(self._parts, spills, self._shards)]
-        resolver = Resolver()
-        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for shard, path in zip(self._shards, self._in_order(futures, stage("corpus pass", n), fold="corpus pass")):
-                _append(fh, shard)
-                resolver.merge(_load(path))
+        resolver, extractions = Resolver(), os.path.join(tmp, layout.EXTRACTIONS)
+        open(extractions, "wb").close()
+        for shard, path in zip(self._shards, self._in_order(futures, stage("corpus pass", n), fold="corpus pass")):
+            append_file(extractions, shard, remove=False)  # the edge pass reads the shards again
+            resolver.merge(_load(path))
         for s in spills:
             os.remove(s)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
@@ -201,11 +202,6 @@ class DaskEngine:
             left = list(ready.values()) + list(getattr(done, "futures", ()))
             if left:
                 self.client.cancel(left)
-
-
-def _append(fh, path: str) -> None:
-    with open(path, encoding="utf-8", newline="") as src:
-        shutil.copyfileobj(src, fh, 1 << 22)
 
 
 def _load(path: str):

@@ -12,7 +12,6 @@ import threading
 
 from paperkg.jsonl import dumps
 from paperkg.store import layout
-from paperkg.streams import batched, dump_batch, load_batches
 
 _LOCAL = threading.local()  # one extraction pipeline per worker thread, built at its first task
 
@@ -35,17 +34,9 @@ def count_lines(blocks: list[tuple[str, int, int]]) -> list[int]:
 def extract_part(papers: layout.PaperFile, spill: str):
     """Pass one over a part: the per-paper results go to ``spill``; the part's corpus pass
     state comes back."""
-    from paperkg.extract.corpus import CorpusPass
-    from paperkg.extract.parallel import CHUNK, _pack, _pipe
+    from paperkg.extract import first_pass
 
-    extractor, cp = _extractor(), CorpusPass()
-    with open(spill, "wb") as fh:
-        for chunk in batched(papers, CHUNK):
-            results = _pipe(extractor, chunk)
-            for r in results:
-                cp.add(r)
-            dump_batch([_pack(r) for r in results], fh)
-    return cp
+    return first_pass(papers, spill, extractor=_extractor())
 
 
 def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
@@ -53,17 +44,14 @@ def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
     part's concept resolver, pickled beside it: its path comes back."""
     import pickle
 
-    from paperkg.extract.parallel import _unpack
+    from paperkg.extract import second_pass
     from paperkg.link import Resolver
 
     resolver = Resolver()
-    again = iter(papers)
     with open(shard, "w", encoding="utf-8", newline="\n") as fh:
-        for chunk in load_batches(spill):
-            for t in chunk:
-                ex = cp.apply(next(again), _unpack(t))
-                fh.write(dumps(ex.to_dict()) + "\n")
-                resolver.add(ex)
+        for ex in second_pass(papers, spill, cp):
+            fh.write(dumps(ex.to_dict()) + "\n")
+            resolver.add(ex)
     path = f"{shard}.resolver"
     with open(path, "wb") as fh:
         pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -191,15 +191,12 @@ def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -
 
 def join_part(directory: str, k: int) -> None:
     """Append part ``k``'s files to the bundle's (after parts 0 to k-1) and remove them."""
-    import shutil
+    from paperkg.streams import append_file
 
     suffix = f".part{k}"
     for name in sorted(os.listdir(directory)):
         if name.startswith(".") and name.endswith(suffix):
-            part = os.path.join(directory, name)
-            with open(os.path.join(directory, name[1 : -len(suffix)]), "ab") as out, open(part, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 22)
-            os.remove(part)
+            append_file(os.path.join(directory, name[1 : -len(suffix)]), os.path.join(directory, name))
 
 
 __all__ = ["ARRAY_DELIMITER", "Label", "join_part", "write_bundle"]

@@ -14,7 +14,7 @@ from paperkg.model import Extraction, Paper
 
 # The public API; later stages use these names, never the modules behind them.
 __all__ = ["CorpusPass", "Lexicon", "best_long_form", "canonical", "classify", "extract_papers", "extract_stream",
-           "load_extractions"]
+           "first_pass", "load_extractions", "second_pass"]
 
 
 def extract_papers(
@@ -46,24 +46,42 @@ def extract_stream(
     and names); its state after pass one is the caller's to keep."""
     import os
 
+    cp = first_pass(papers, spill, workers, progress, corpus)
+    cp.finish()
+    try:
+        yield from second_pass(papers, spill, cp)
+    finally:
+        os.remove(spill)
+
+
+def first_pass(papers: Sequence[Paper], spill: str, workers: int = 1, progress: Callable[[int], None] | None = None,
+               corpus: "CorpusPass | None" = None, extractor=None) -> "CorpusPass":
+    """The per-paper rules over ``papers``, their results written to ``spill``; returns
+    the corpus pass with pass one done (``corpus``, or a new one), not yet finished.
+    ``extractor``: one already built, for a run in this process."""
     from paperkg.extract.corpus import CorpusPass
-    from paperkg.extract.parallel import _pack, _unpack, iter_extraction
-    from paperkg.streams import dump_batch, load_batches
+    from paperkg.extract.parallel import _pack, iter_extraction
+    from paperkg.streams import dump_batch
 
     cp = corpus if corpus is not None else CorpusPass()
     with open(spill, "wb") as fh:
-        for chunk in iter_extraction(papers, workers=workers, progress=progress):
+        for chunk in iter_extraction(papers, workers=workers, progress=progress, extractor=extractor):
             for r in chunk:
                 cp.add(r)
             dump_batch([_pack(r) for r in chunk], fh)
-    cp.finish()
-    try:
-        again = iter(papers)  # in order, as the results were written
-        for chunk in load_batches(spill):
-            for t in chunk:
-                yield cp.apply(next(again), _unpack(t))
-    finally:
-        os.remove(spill)
+    return cp
+
+
+def second_pass(papers: Sequence[Paper], spill: str, cp: "CorpusPass") -> Iterator[Extraction]:
+    """The final extractions of ``papers``, from pass one's ``spill`` and the finished
+    corpus pass ``cp``, in order."""
+    from paperkg.extract.parallel import _unpack
+    from paperkg.streams import load_batches
+
+    again = iter(papers)  # in order, as the results were written
+    for chunk in load_batches(spill):
+        for t in chunk:
+            yield cp.apply(next(again), _unpack(t))
 
 
 def load_extractions(path: str) -> list[Extraction]:

@@ -63,12 +63,14 @@ def run_extraction(
 
 
 def iter_extraction(
-    papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None
+    papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[list[PaperResult]]:
     """Per-paper results in input order, a chunk at a time (nothing is held beyond the
-    chunks in flight)."""
+    chunks in flight). ``extractor``: one already built, used when this runs in this
+    process (``workers`` 1)."""
     if workers <= 1 or len(papers) <= CHUNK:
-        extractor = Extractor()
+        extractor = extractor or Extractor()
         for chunk in batched(papers, CHUNK):  # one sequential read, also for a PaperFile
             yield _pipe(extractor, chunk)
             if progress:
