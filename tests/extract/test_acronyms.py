@@ -34,3 +34,18 @@ def test_acronyms_ignore_non_definitions(text):
 def test_best_long_form_requires_first_letter_at_word_start():
     assert best_long_form("RL", "reinforcement learning") == "reinforcement learning"
     assert best_long_form("XYZ", "nothing matches here") is None
+
+
+@pytest.mark.parametrize(
+    "text, short, long",
+    [
+        ("we derive Paired Pivot Policy Optimization (P3O) for", "P3O", "Paired Pivot Policy Optimization"),
+        ("the Kidney Tumour Segmentation Challenge (KiTS21) was", "KiTS21", "Kidney Tumour Segmentation Challenge"),
+    ],
+)
+def test_acronyms_digits_are_counts_or_versions(text, short, long):
+    assert (short, long, short, long) in _pairs(text)
+
+
+def test_acronyms_long_form_never_starts_with_a_pronoun():
+    assert ("W2V", "word to vector", "W2V", "word to vector") in _pairs("We use word to vector (W2V) too.")

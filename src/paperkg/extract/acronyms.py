@@ -25,6 +25,7 @@ class AcronymPair:
     short_end: int
     long_start: int
     long_end: int
+    spelled: bool = False  # found without brackets (a title's subtitle, capitals): its head types nothing
 
 
 def is_short_form(text: str) -> bool:
@@ -42,6 +43,27 @@ def is_short_form(text: str) -> bool:
 def best_long_form(short: str, long: str) -> str | None:
     """S&H's right-to-left character match; returns the shortest suffix of ``long`` that
     explains every alphanumeric of ``short``, or None."""
+    return _match(short, long)
+
+
+# "P3O": a letter, then how many words start with it
+_COUNTED = re.compile(r"([A-Za-z])([2-4])(?![0-9])")
+
+
+def spellings(short: str) -> list[str]:
+    """What a short form may spell: itself; digits a long form does not write out are
+    counts or versions, so "P3O" may stand for "PPPO" (three P-words) and "KiTS21" for
+    "KiTS" (its year)."""
+    out = [short]
+    if any(c.isdigit() for c in short) and sum(c.isalpha() for c in short) >= 2:
+        for alt in (_COUNTED.sub(lambda m: m.group(1) * int(m.group(2)), short),
+                    "".join(c for c in short if not c.isdigit())):
+            if alt not in out:
+                out.append(alt)
+    return out
+
+
+def _match(short: str, long: str) -> str | None:
     s, l = len(short) - 1, len(long) - 1
     while s >= 0:
         c = short[s].lower()
@@ -95,10 +117,14 @@ def _window(text: str, end: int, max_words: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
+_NOT_FIRST = frozenset("we our us i it they this these that which".split())
+
+
 def _plausible(short: str, long: str) -> bool:
     words = long.split()
     return (
         len(long) > len(short)
+        and words[0].lower() not in _NOT_FIRST
         and short.lower() not in long.lower().split()
         and len(words) <= min(len(short) + 5, 2 * len(short))
         and not long[0].isdigit()
@@ -114,10 +140,14 @@ def find_pairs(text: str) -> list[AcronymPair]:
         if is_short_form(head):
             w_start, window = _window(text, m.start(), min(len(head) + 5, 2 * len(head)))
             window = window.rstrip()
-            lf = best_long_form(head, window)
+            lf = None
+            for spelt in spellings(head):
+                lf = best_long_form(spelt, window)
+                lf = _extend_left(spelt, window, lf) if lf else None
+                if lf and _plausible(head, lf):
+                    break
+                lf = None
             if lf:
-                lf = _extend_left(head, window, lf)
-            if lf and _plausible(head, lf):
                 lf_start = w_start + len(window) - len(lf)
                 pairs.append(AcronymPair(head, lf, h_start, h_start + len(head), lf_start, lf_start + len(lf)))
                 continue
@@ -133,3 +163,71 @@ def find_pairs(text: str) -> list[AcronymPair]:
                         s0 = before.start(1)
                         pairs.append(AcronymPair(sf, lf, s0, s0 + len(sf), h_start, h_start + len(head)))
     return pairs
+
+
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9]{2,9}")
+_PHRASE_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_NOT_CAPITAL = re.compile(r"[^A-Z]+")
+
+
+def is_caps_name(word: str) -> bool:
+    """An all-capital word with three or more letters ("OREAL", "SEAL"): a short form a
+    phrase elsewhere may spell out by its capitals."""
+    return _CAPS_WORD.fullmatch(word) is not None and sum(c.isalpha() for c in word) >= 3
+
+
+def spelled_pairs(text: str, shorts: set[str]) -> list[AcronymPair]:
+    """Long forms that spell a short form by their capitals, without brackets: "termed
+    OREAL, … through Outcome REwArd-based reinforcement Learning". The phrase's capital
+    letters, in order, are exactly the short form's letters; it has two or more words and
+    some lower-case letters (an all-capital heading spells nothing)."""
+    pairs: list[AcronymPair] = []
+    if not shorts:
+        return pairs
+    capitals = _NOT_CAPITAL.sub("", text)
+    # the letters must run in the text's capitals more often than the short form itself does
+    shorts = {s for s in shorts if capitals.count("".join(c for c in s if c.isalpha())) > text.count(s)}
+    if not shorts:
+        return pairs
+    words = list(_PHRASE_WORD.finditer(text))
+    starts: dict[str, list[int]] = {}
+    for i, w in enumerate(words):
+        starts.setdefault(w.group(0)[0], []).append(i)
+    for short in sorted(shorts):
+        letters = "".join(c for c in short if c.isalpha())
+        for i in starts.get(letters[0], ()):
+            first = words[i]
+            if first.group(0) == short:
+                continue
+            caps = ""
+            for j in range(i, min(i + len(letters) + 3, len(words))):
+                if j > i and text[words[j - 1].end() : words[j].start()].strip():
+                    break  # punctuation between words: the phrase has ended
+                caps += "".join(c for c in words[j].group(0) if c.isupper())
+                if not letters.startswith(caps):
+                    break
+                if caps == letters:
+                    if j > i and any(c.islower() for c in text[first.start() : words[j].end()]):
+                        start, end = first.start(), words[j].end()
+                        pairs.append(AcronymPair(short, text[start:end], -1, -1, start, end, spelled=True))
+                    break
+    return pairs
+
+
+def title_pair(title: str, stops: frozenset[str]) -> AcronymPair | None:
+    """"SEAL: SEmantic-Augmented Imitation Learning via …": a one-word title name whose
+    subtitle's first phrase is its long form by the Schwartz-Hearst match."""
+    head, sep, rest = title.partition(": ")
+    if not sep or " " in head or not is_short_form(head):
+        return None
+    phrase = []
+    for w in rest.split():
+        if w.lower() in stops:
+            break
+        phrase.append(w)
+    long = " ".join(phrase)
+    lf = best_long_form(head, long) if long else None
+    if lf != long or not _plausible(head, long) or long.split()[0][0].lower() != head[0].lower():
+        return None
+    start = len(head) + len(sep)
+    return AcronymPair(head, long, 0, len(head), start, start + len(long), spelled=True)

@@ -22,6 +22,9 @@ ADJECTIVE_SUFFIX = re.compile(
     re.IGNORECASE,  # title case too: "LLM-Driven", "CLIP-Based"
 )
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
+_FAMILY = re.compile(r"^([A-Za-z]{3,})[ -][vV]?\d+(?:\.\d+)*[a-z]?(?: [A-Za-z]+)?$")
+_GREEK = frozenset(
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda rho sigma tau phi chi psi omega".split())
 
 
 @dataclass
@@ -73,6 +76,11 @@ class Lexicon:
                 self.by_key.setdefault(norm_key(alias), e)
                 self.by_singular.setdefault(concept_key(alias), e)
         self.blocked_keys = {k for k, e in self.by_key.items() if e.type in ("generic", "ignore")}
+        # model families that come in versions ("Llama 3.1", "Qwen 2.5", "Gemma-2"): the
+        # family word of every listed method named "<Word> <version>", lower-cased
+        self.families = frozenset(
+            m.group(1).lower() for e in load_gazetteers() if e.type == "method"
+            for alias in (e.name, *e.aliases) if (m := _FAMILY.match(alias))) - _GREEK
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """By exact alias, by normalised key, then by singular ("ViTs", "Vision Transformers")."""

@@ -14,8 +14,10 @@ Llama-3-8B" names a model.
 """
 from __future__ import annotations
 
+import re
+
 from paperkg.extract.candidates import Cand
-from paperkg.extract.typing_rules import noun_type
+from paperkg.extract.typing_rules import method_plural, noun_type
 from paperkg.kinds import is_data
 
 _JOINERS = frozenset({",", "and", "or", "&", "/", "as", "well", "plus"})
@@ -24,6 +26,10 @@ _TUNE = frozenset({"fine-tune", "fine-tuned", "fine-tunes", "fine-tuning", "fine
                    "distill", "distilled", "train", "trains", "trained", "training", "pretrain", "pretrained"})
 _INTRO = frozenset({"including", "include", "includes", "such", "like", "e.g.", "e.g", "namely", ":", "("})
 _CUE_WORDS = _INTRO | _TUNE | {"on", "across", "our"}
+_LOWER_ID = re.compile(r"^[a-z]{4,}[0-9]+$")  # enwiki8, text8, cifar10 (not fp16, top1)
+_LOWER_ID_IN = re.compile(r"\b[a-z]{4,}[0-9]+\b")
+_QUANTITIES = frozenset({"the", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several",
+                         "multiple", "many", "various", "both", "these", "our", "public", "popular", "standard"})
 
 
 def coordinations(lowers: list[str], cands: list[Cand], offset: int) -> list[list[Cand]]:
@@ -50,13 +56,16 @@ def _list_intro(lowers: list[str], i: int) -> str | None:
     while k >= 0 and i - k <= 3 and lowers[k] in (*_DETS, ",", ":", "(", "as", "including", "include", "includes",
                                                   "like", "e.g.", "e.g", "namely", "such", "i.e."):
         k -= 1
-    if k < 0 or k == i - 1:
+    if k < 0:
         return None
+    if k == i - 1:  # "on two datasets X and Y", "the benchmarks X, Y and Z"
+        plural = lowers[k].endswith("s") and k >= 1 and (lowers[k - 1] in _QUANTITIES or _is_number(lowers[k - 1]))
+        return noun_type(lowers[k]) if plural else None
     between = lowers[k + 1 : i]
     if not any(w in ("including", "include", "includes", "like", "e.g.", "e.g", "namely", "such", ":", "(")
                for w in between):
         return None
-    return noun_type(lowers[k])
+    return noun_type(lowers[k]) or method_plural(lowers[k])
 
 
 def _called(lowers: list[str], i: int, cues) -> str | None:
@@ -75,14 +84,44 @@ def _called(lowers: list[str], i: int, cues) -> str | None:
     return None
 
 
-def _on_data(lowers: list[str], i: int, cues) -> bool:
-    """"trained on X", "evaluated on the X", "experiments on X", "results on X"."""
+def _is_number(word: str) -> bool:
+    return word.lstrip("+-~").rstrip("%x×").replace(".", "", 1).replace(",", "").isdigit()
+
+
+def _scored(lowers: list[str], k: int, cues) -> bool:
+    """"+7.6% on X", "3.2 points on X", "accuracy on X", "state-of-the-art on X": a score
+    or a number right before "on" is a result on some data."""
+    return k >= 1 and (lowers[k - 1] in cues["score_words"] or _is_number(lowers[k - 1]))
+
+
+def _on_data(lowers: list[str], i: int, cues) -> str | None:
+    """The evidence kind of "… on X": ``data_cue`` after a data verb ("trained on X",
+    "evaluated on the X", "experiments on X", "results on X"); the weaker ``eval_context``
+    after a score ("+7.6% on X", "accuracy on X"), which other papers' votes can overrule
+    ("accuracy on ResNet-50" is about a network)."""
     k = i - 1
     while k >= 0 and lowers[k] in _DETS:
         k -= 1
     if k < 0 or lowers[k] not in ("on", "across"):
-        return False
-    return any(w in cues["data_verbs"] for w in lowers[max(0, k - 5) : k])
+        return None
+    if any(w in cues["data_verbs"] for w in lowers[max(0, k - 5) : k]):
+        return "data_cue"
+    return "eval_context" if _scored(lowers, k, cues) else None
+
+
+def _noun_before(lowers: list[str], i: int, cues) -> str | None:
+    """"on a challenging benchmark X", "the dataset X": a singular type noun right before
+    the name, itself after an article or adjectives (so "we benchmark X" is a verb)."""
+    if i < 2 or not lowers[i - 1].isalpha():
+        return None
+    t = noun_type(lowers[i - 1])
+    if t is None or lowers[i - 1].endswith("s") and lowers[i - 1] not in ("corpus", "gems"):
+        return None
+    j = i - 2
+    while j >= 0 and (lowers[j] in cues["novel"] or lowers[j] in ("popular", "public", "standard", "widely-used",
+                                                                 "well-known", "real-world", "recent", "existing")):
+        j -= 1
+    return t if j >= 0 and (lowers[j] in _DETS or lowers[j] in ("our", "this", "on", "in", "of")) else None
 
 
 def _tuned(lowers: list[str], i: int) -> bool:
@@ -105,24 +144,39 @@ def _our_noun(lowers: list[str], i: int, cues) -> str | None:
     return None
 
 
+_CUE_CACHE: dict[int, frozenset[str]] = {}
+
+
+def _cue_words(cues) -> frozenset[str]:
+    """Words before a lone name that make its sentence worth a look (made once per cue table)."""
+    words = _CUE_CACHE.get(id(cues))
+    if words is None:
+        words = _CUE_CACHE[id(cues)] = frozenset(
+            _CUE_WORDS | cues["name_cue"] | cues["task_nouns"] | cues["dataset_nouns"] | cues["benchmark_nouns"]
+            | cues["method_nouns"])
+    return words
+
+
 def sentence_evidence(lowers: list[str], cands: list[Cand], offset: int, cues) -> None:
     """Add cue-phrase and list evidence to the candidates of one sentence (``lowers`` are
     the sentence's words; ``offset`` is the sentence's first token index)."""
     groups = coordinations(lowers, cands, offset)
-    cue_words = _CUE_WORDS | cues["name_cue"] | cues["task_nouns"]
+    cue_words = _cue_words(cues)
     for group in groups:
         head = group[0].first - offset
         tail = group[-1].last - offset
         if len(group) == 1 and cue_words.isdisjoint(lowers[max(0, head - 6) : head]):
             continue  # a lone name with no cue word before it: nothing here to add
-        typ = _list_intro(lowers, head) or _called(lowers, head, cues) or _our_noun(lowers, head, cues)
+        typ = _list_intro(lowers, head) or _called(lowers, head, cues) or _our_noun(lowers, head, cues) \
+            or _noun_before(lowers, head, cues)
         if typ:
             for c in group:
                 c.add("cue_phrase", typ)
-        elif _on_data(lowers, head, cues):
+                c.supported = True  # a list or naming cue vouches for a bare acronym ("variants such as DAPO")
+        elif kind := _on_data(lowers, head, cues):
             for c in group:
                 if c.shape_type != "method":
-                    c.add("data_cue", _data_type(lowers))
+                    c.add(kind, _data_type(lowers))
         elif _tuned(lowers, head):
             group[0].add("cue_phrase", "method")
         if len(group) > 1 and tail < len(lowers) and lowers[tail].endswith("s"):
@@ -175,6 +229,9 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
             continue
         # capitalised words no candidate covers (a sentence's first word never starts a name)
         free = [i for i in range(sent.start + 1, sent.end) if texts[i][:1].isupper() and i not in taken]
+        if _LOWER_ID_IN.search(view.text, view.idx[sent.start], view.end_char(sent.end - 1)):
+            free = sorted(free + [i for i in range(sent.start + 1, sent.end)
+                                  if _LOWER_ID.match(texts[i]) and i not in taken])
         if not free:
             continue
         starts = sorted({f for f in by_first if sent.start < f < sent.end} | set(free))
@@ -188,11 +245,19 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
                 items.append((c.first, c.last, c))
                 nxt = c.last
                 continue
+            if _LOWER_ID.match(texts[i]):
+                if i not in vetoed:
+                    items.append((i, i + 1, None))  # "on enwiki8 and text8": a lower-case id, alone
+                nxt = i + 1
+                continue
             end = i
             while end < min(i + 3, sent.end) and end not in taken and end not in vetoed \
                     and texts[end][:1].isupper() and texts[end].replace("-", "").isalnum() \
                     and len(texts[end]) > 2 and not view.is_stop(end) and not lex.is_blocked(texts[end]):
                 end += 1
+            if end > i and end < sent.end and end not in taken and texts[end].isdigit() and 2 <= len(texts[end]) <= 4 \
+                    and view.adjacent(end):
+                end += 1  # "Market 1501", "ICDAR 2017": a number closes the name
             if end > i:
                 items.append((i, end, None))
             nxt = max(end, i + 1)

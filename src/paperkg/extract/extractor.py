@@ -4,20 +4,22 @@ pass lives in ``corpus.py``, worker processes in ``parallel.py``."""
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
-from paperkg.extract.acronyms import find_pairs
+from paperkg.extract.acronyms import find_pairs, is_caps_name, spelled_pairs, title_pair
 from paperkg.extract.candidates import ADJECTIVE_SUFFIX, Cand, Lexicon, is_version, select
 from paperkg.extract.context import context_names, sentence_evidence
 from paperkg.extract.docview import DocView, paper_text, split_fields
 from paperkg.extract.evidence import encode
 from paperkg.extract.links import find_urls, is_official
+from paperkg.extract.rules import FAMILY_RULE
 from paperkg.extract.naming import naming_slots, title_name, title_prefix
 from paperkg.extract.nlp import make_nlp
 from paperkg.extract.resources import load_cues, patterns_by_id
 from paperkg.extract.roles import Slot, sentence_roles
 from paperkg.extract.nlp import CASE_RULE
-from paperkg.extract.typing_rules import context_evidence, head_type, not_entity
+from paperkg.extract.typing_rules import CONTEXT_WORDS, context_evidence, head_type, not_entity
 from paperkg.kinds import CLAIMABLE, ENTITY_TYPES, fit_role, is_claim, is_data, stronger
 from paperkg.model import Extraction, Link, Mention, Paper
 from paperkg.normalize import norm_key
@@ -61,9 +63,10 @@ class Extractor:
     def from_doc(self, paper: Paper, doc) -> PaperResult:
         views, matches = split_fields(doc, paper.title[:MAX_TEXT], paper.abstract[:MAX_TEXT])
         vetoed = {f: self._vetoed(views[f], found) for f, found in matches.items()}
-        defs, blocked = self._definitions(views)
+        defs, blocked = self._definitions(views, matches)
         cands = self._acronym_cands(views, defs)
         cands += self._span_cands(matches, views, defs, blocked, vetoed)
+        cands += self._family_versions(views, vetoed)
         cands = select(cands)
         cands += naming_slots(views["abstract"], cands, self.cues, self.lex)
         cands += title_name(views["title"], views["abstract"], cands, self.cues)
@@ -87,31 +90,49 @@ class Extractor:
         return PaperResult(Extraction(paper.id, paper.title, mentions, self._links(views)), starts, shaped)
 
     # -- candidates ---------------------------------------------------------------------
-    def _definitions(self, views) -> tuple[dict[str, tuple[Definition, list]], set[str]]:
+    def _definitions(self, views, matches) -> tuple[dict[str, tuple[Definition, list]], set[str]]:
         """Acronyms the paper defines, resolved against the gazetteer where they agree."""
         defs: dict[str, tuple[Definition, list]] = {}
         blocked: set[str] = set()
-        for fld, view in views.items():
-            for p in find_pairs(view.text):
-                if self.lex.is_blocked(p.short) or self.lex.is_blocked(p.long):
-                    blocked.add(p.short)
-                    continue
-                by_long, by_short = self.lex.lookup(p.long), self.lex.lookup(p.short)
-                entry = by_long or by_short
-                agrees = by_long is not None or (
-                    entry is not None and norm_key(p.long) in {norm_key(a) for a in (entry.name, *entry.aliases)})
-                if agrees and entry.type in ENTITY_TYPES:
-                    d = Definition(p.short, p.long, entry.type, entry.name,
-                                   frozenset({*entry.aliases, p.long, p.short, entry.name}), "gazetteer")
-                elif not_entity(p.long):
-                    blocked.add(p.short)  # "European Space Agency (ESA)": an organisation, not a concept
-                    continue
-                else:
-                    # Unknown, or the same short form defined differently (SAM the optimiser vs.
-                    # SAM the segmenter): the paper's own definition wins.
-                    d = Definition(p.short, p.long, head_type(p.long), p.short, frozenset({p.long}), "definition")
-                defs.setdefault(p.short, (d, []))[1].append((fld, p))
+        for fld, p in self._pairs(views, matches):
+            if self.lex.is_blocked(p.short) or self.lex.is_blocked(p.long):
+                blocked.add(p.short)
+                continue
+            by_long, by_short = self.lex.lookup(p.long), self.lex.lookup(p.short)
+            entry = by_long or by_short
+            agrees = by_long is not None or (
+                entry is not None and norm_key(p.long) in {norm_key(a) for a in (entry.name, *entry.aliases)})
+            if agrees and entry.type in ENTITY_TYPES:
+                d = Definition(p.short, p.long, entry.type, entry.name,
+                               frozenset({*entry.aliases, p.long, p.short, entry.name}), "gazetteer")
+            elif not_entity(p.long):
+                blocked.add(p.short)  # "European Space Agency (ESA)": an organisation, not a concept
+                continue
+            else:
+                # Unknown, or the same short form defined differently (SAM the optimiser vs.
+                # SAM the segmenter): the paper's own definition wins.
+                d = Definition(p.short, p.long, None if p.spelled else head_type(p.long), p.short,
+                               frozenset({p.long}), "definition")
+            defs.setdefault(p.short, (d, []))[1].append((fld, p))
         return defs, blocked
+
+    def _pairs(self, views, matches) -> list[tuple[str, object]]:
+        """``(field, pair)`` for the paper's acronym definitions: bracketed pairs first, then a
+        title name that its subtitle spells out, then phrases whose capitals spell an
+        all-capital name of the paper that no bracket defines."""
+        out = [(fld, p) for fld, view in views.items() for p in find_pairs(view.text)]
+        defined = {p.short for _, p in out}
+        p = title_pair(views["title"].text, self.cues["phrase_stops"])
+        if p is not None and p.short not in defined:
+            out.append(("title", p))
+            defined.add(p.short)
+        # all-capital words (the acronym shape's hits); names a list knows ("LLM", "GPT")
+        # have their long forms there already
+        caps = {views[f].texts[s] for f, found in matches.items() for s, e, _, pid in found if pid == _CAPS}
+        shorts = {w for w in caps - defined if is_caps_name(w) and self.lex.lookup(w) is None}
+        if shorts:
+            out += [(fld, p) for fld, view in views.items() for p in spelled_pairs(view.text, shorts)]
+        return out
 
     def _acronym_cands(self, views, defs) -> list[Cand]:
         out: list[Cand] = []
@@ -129,19 +150,27 @@ class Extractor:
             for i, text in enumerate(view.texts):
                 if text in defs:
                     d = defs[text][0]
+                    # "… ABC, a framework for …": when the long form's head says nothing, an
+                    # appositive types it (not a noun after it: "the VLN benchmark" is a
+                    # benchmark of the task VLN)
+                    context = [e for e in context_evidence(view.lowers[i + 1 : i + 1 + CONTEXT_WORDS])
+                               if e[0] == "appositive"] if d.type is None else []
                     out.append(Cand(fld, view.idx[i], view.end_char(i), i, i + 1, d.name, text,
-                                    "acronym-short", "acronym", 0.9, list(ev[text]), set(d.aliases) | {text},
-                                    long_form=d.long, supported=True))
+                                    "acronym-short", "acronym", 0.9, list(ev[text]) + context,
+                                    set(d.aliases) | {text}, long_form=d.long, supported=True))
         return out
 
     def _vetoed(self, view: DocView, found) -> set[int]:
         """Tokens that are never part of a name: veto patterns (units, formulas, sky
-        objects, hardware, venues, maths), a catalogue word before a number ("NGC 6752")
-        and a capitalised word before a sky position ("HESS J0632+057")."""
+        objects, hardware, venues, maths), a catalogue word before a number ("NGC 6752"),
+        a capitalised word before a sky position ("HESS J0632+057") and words carrying an
+        author's footnote mark ("JonathanShen1]")."""
         out = {i for s, e, kind, _ in found if kind == "veto" for i in range(s, e)}
         # "HESS J0632+057", "PSR J1748-2446": the word before a sky position is part of the designation
         out.update(s - 1 for s, e, kind, ident in found if ident == "veto-sky-coordinates" and s > 0
                    and view.texts[s - 1][:1].isupper())
+        if "]" in view.texts:
+            out.update(_footnoted(view.texts))
         if not self.cues["catalogues"].isdisjoint(view.texts):
             for i in range(len(view) - 1):
                 if view.texts[i] in self.cues["catalogues"] and view.texts[i + 1][:1].isdigit():
@@ -196,21 +225,45 @@ class Extractor:
         entry = self.lex.lookup(text) if m else None
         if entry is not None and entry.type not in ENTITY_TYPES:
             return None
+        # "ITER-like wall": a bare acronym left after its suffix needs support like any acronym
+        needs_support = pat.needs_support or (m is not None and entry is None and _BARE_CAPS.match(text) is not None)
         evidence = [("gazetteer", entry.type)] if entry else []
         if noun:
             evidence.append(("head_noun", pat.type))
         elif pat.type:
             evidence.append(("shape", pat.type))
-        evidence += context_evidence(view.lowers[end : end + 8])
+        evidence += context_evidence(view.lowers[end : end + CONTEXT_WORDS])
         c = Cand(fld, view.idx[start], view.idx[start] + len(text), start, end, entry.name if entry else text, text,
                  pat.id, "noun" if noun else "shape", 0.75 if noun else 0.7, evidence, {text},
-                 needs_support=pat.needs_support, supported=len(evidence) > (pat.type is not None and not noun),
+                 needs_support=needs_support, supported=len(evidence) > (pat.type is not None and not noun),
                  shape_type=pat.type if pat.kind == "shape" else None)
         if noun and end < len(view):
             c.aliases.add(f"{text} {view.texts[end]}")
         if not m:
             self._extend_version(view, c)
         return c
+
+    def _family_versions(self, views, vetoed) -> list[Cand]:
+        """"Llama 3.3", "Qwen 3", "Gemma 4": a listed model family, capitalised, with a
+        version no list has yet; the version is part of the name."""
+        out = []
+        families = self.lex.families
+        for fld, view in views.items():
+            lowers = view.lowers
+            if families.isdisjoint(lowers):
+                continue
+            for i in (i for i, w in enumerate(lowers[:-1]) if w in families):
+                if view.texts[i][:1].isupper() and i not in vetoed[fld] \
+                        and is_version(view.texts[i + 1]) and any(ch.isdigit() for ch in view.texts[i + 1]) \
+                        and view.adjacent(i + 1):
+                    if self.lex.lookup(view.span_text(i, i + 2)) is not None:
+                        continue  # a listed version ("Llama 3.1 8B" is Llama 3.1)
+                    last = i + 2  # the size after it ("70B") is left out, as listed versions leave it
+                    name = view.span_text(i, last)
+                    out.append(Cand(fld, view.idx[i], view.end_char(last - 1), i, last, name, name,
+                                    FAMILY_RULE, "shape", 0.75, [("shape", "method")], {name}, supported=True,
+                                    shape_type="method"))
+        return out
 
     @staticmethod
     def _extend_version(view: DocView, c: Cand) -> None:
@@ -317,3 +370,18 @@ class Extractor:
                 sentence = view.sentence_text(k) if view.sents else view.text
                 out.append(Link(u.url, u.kind, u.repo, is_official(sentence), fld, u.start, u.end, k, "url"))
         return tuple(out)
+
+
+_BARE_CAPS = re.compile(r"^[A-Z]{2,6}$")
+_CAPS = "shape-caps"  # the pattern id of plain acronyms (patterns/shapes.jsonl)
+
+
+def _footnoted(texts: list[str]) -> set[int]:
+    """Words closed by a bracket that never opened ("JonathanShen1] RuomingPang 1]"): the
+    affiliation marks of an author list run into the text, not a citation ("ResNet [12]")."""
+    out = set()
+    for i in range(len(texts) - 1):
+        j = i + 1 + (texts[i + 1].isdigit() and i + 2 < len(texts))
+        if texts[j] == "]" and texts[i] not in ("[", "]") and "[" not in texts[max(0, i - 3) : i + 1]:
+            out.add(i)
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from paperkg.extract.candidates import Cand, Lexicon
 from paperkg.extract.docview import DocView
-from paperkg.extract.typing_rules import context_evidence, context_type
+from paperkg.extract.typing_rules import CONTEXT_WORDS, container_type, context_evidence, context_type
 from paperkg.normalize import norm_key
 
 
@@ -84,9 +84,18 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
                 continue
             if lw in cues["call_verbs"] and not (text[:1].isupper() or any(ch.isdigit() for ch in text)):
                 continue  # "which we term human priors": a phrase, not a name
+            absorbed = None
             if lw in cues["propose"]:
                 end = _capitalised_run(view, i, sent.end, taken) if text[:1].isupper() else i + 1
                 end = max(end, i + 1)
+                inner = next((c for c in cands if c.field == "abstract" and c.first == end), None)
+                known = inner is not None and (inner.source in ("gazetteer", "shape") or inner.rule == "acronym-short")
+                if known and text[:1].isupper() and lowers[j] not in cues["novel"] \
+                        and lowers[j] not in cues["established"] \
+                        and _appositive_follows(lowers, inner.last - sent.start, cues):
+                    # "we introduce Fine-Grained RLHF, a framework …": a modifier and a known
+                    # name before the appositive make a new name
+                    absorbed, end = inner, inner.last
                 if not _appositive_follows(lowers, end - sent.start, cues):
                     continue
                 if end - i > 1 and lex.is_blocked(view.span_text(i, end)):
@@ -96,9 +105,11 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
                 while end < min(i + 4, sent.end) and view.texts[end][:1].isalnum() \
                         and not view.is_stop(end) and end not in taken:
                     end += 1
+            if absorbed is not None:
+                cands.remove(absorbed)
             name = view.span_text(i, end)
             out.append(Cand("abstract", view.idx[i], view.end_char(end - 1), i, end, name, name, "name-slot", "title",
-                            0.75, context_evidence(view.lowers[end : end + 8]), {name}, supported=True))
+                            0.75, context_evidence(view.lowers[end : end + CONTEXT_WORDS]), {name}, supported=True))
             taken.update(range(i, end))
     return out
 
@@ -128,7 +139,7 @@ def title_name(title: DocView, abstract: DocView, cands: list[Cand], cues) -> li
                                  "title", 0.8, list(same.evidence), same.aliases | {title.text},
                                  long_form=same.long_form, supported=True, cue="title-prefix")]
                 name = title.text
-                ev = context_evidence(abstract.lowers[j + len(words) : j + len(words) + 8])
+                ev = context_evidence(abstract.lowers[j + len(words) : j + len(words) + CONTEXT_WORDS])
                 return [
                     Cand("abstract", start, end, j, j + len(words), name, surface, "title-name", "title",
                          0.8, list(ev), {name, surface}, supported=True),
@@ -150,9 +161,24 @@ def _split_title(text: str) -> tuple[str, str] | None:
     return text[:cut].strip(), text[cut + len(sep) :]
 
 
-def _subtitle_type(subtitle: str) -> str | None:
-    """The subtitle's first type noun: "…: A Modular Retrieval Framework", "…: A Benchmark for …"."""
-    return next((t for t in (context_type([w]) for w in subtitle.lower().replace(",", " ").split()) if t), None)
+def _subtitle_type(subtitle: str, cues) -> str | None:
+    """The type noun of the subtitle's first phrase: "…: A Modular Retrieval Framework",
+    "…: A Benchmark for …", "…: A Suite of Models for …"; a type noun further on is about
+    something else ("…: Online Planning for Missions … in Unstructured Environments")."""
+    words = subtitle.lower().replace(",", " , ").replace(":", " : ").split()
+    if words[:1] == ["towards"] or words[:1] == ["toward"]:
+        words = words[1:]
+    if words and words[0] in cues["eval_gerunds"]:
+        return "benchmark"  # "X: Evaluating Multimodal Agents on …" names an evaluation
+    if words and words[0].endswith("ing") and context_type(words[:1]) is None:
+        return None  # "X: Bridging Generality and …": what follows is an object, not a type
+    for n, w in enumerate(words):
+        if w in cues["phrase_stops"] and not (w == "of" and words[n - 1 : n] and words[n - 1] in cues["containers"]):
+            return None
+        t = context_type([w])
+        if t:
+            return container_type(t, w, words[n + 1 :])
+    return None
 
 
 def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex: Lexicon) -> None:
@@ -171,7 +197,7 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex
     words = prefix.split()
     if not words or len(words) > 5 or words[0].lower() in cues["title_skip"] or lex.is_blocked(prefix):
         return
-    typ = _subtitle_type(subtitle)
+    typ = _subtitle_type(subtitle, cues)
     ev = [("subtitle", typ)] if typ else []
     exact = next((c for c in cands if c.field == "title" and c.start == 0 and c.end == len(prefix)), None)
     if exact is not None:
@@ -181,23 +207,25 @@ def title_prefix(title: DocView, abstract: DocView, cands: list[Cand], cues, lex
         if exact.source in ("shape", "acronym", "noun"):
             exact.rule = "title-prefix"
         return
-    if any(c.field == "title" and c.start < cut for c in cands if c.source in ("acronym", "gazetteer")):
+    defined = next((c for c in cands if c.field == "abstract" and c.long_form
+                    and norm_key(c.long_form) == norm_key(prefix)), None)
+    if defined is None and any(c.field == "title" and c.start < cut for c in cands
+                               if c.source in ("acronym", "gazetteer")):
         return
-    inside = [c for c in cands if c.field == "title" and c.end <= cut]
+    inside = [c for c in cands if c.field == "title" and c.end <= cut]  # replaced by the whole prefix
     in_abstract = f" {prefix}" in f" {abstract.text}"
     # a capital after a hyphen is title case ("Zeroth-Order"), not a shaped name
     shaped = bool(inside) or any(any(ch.isupper() and w[n - 1] != "-" for n, ch in enumerate(w[1:], 1))
                                  or any(ch.isdigit() for ch in w) for w in words)
     capitalised = all(w[:1].isupper() or w[:1].isdigit() for w in words)
-    # a plain multi-word prefix ("Hi Robot") counts when the abstract repeats it verbatim
-    if not capitalised or not (shaped or in_abstract) or (len(words) > 3 and not shaped):
+    # a plain multi-word prefix ("Hi Robot") counts when the abstract repeats it verbatim,
+    # a long one only when it is shaped or the abstract defines it as an acronym
+    if defined is None and (not capitalised or not (shaped or in_abstract) or (len(words) > 3 and not shaped)):
         return
     for c in inside:
         cands.remove(c)
     rng = title.token_range(0, len(prefix))
     first, last = rng if rng else (0, len(title))
-    defined = next((c for c in cands if c.field == "abstract" and c.long_form
-                    and norm_key(c.long_form) == norm_key(prefix)), None)
     if defined is not None:  # "Thought Propagation: …" and the abstract defines "… (TP)": one concept
         cands.insert(0, Cand("title", 0, len(prefix), first, last, defined.name, prefix, "title-prefix", "title", 0.85,
                              list(defined.evidence) + ev, defined.aliases | {prefix}, long_form=defined.long_form,
@@ -240,7 +268,7 @@ def _in_abstract(name: str, abstract: DocView, cands: list[Cand]) -> list[Cand]:
                 ev = [e for c in inside for e in c.evidence]
                 for c in inside:
                     cands.remove(c)
-                ev += context_evidence(abstract.lowers[rng[1] : rng[1] + 8])
+                ev += context_evidence(abstract.lowers[rng[1] : rng[1] + CONTEXT_WORDS])
                 out.append(Cand("abstract", pos, end, rng[0], rng[1], name, name, "title-prefix", "title",
                                 0.85, ev, {name}, supported=True))
         pos = abstract.text.find(name, end)

@@ -8,8 +8,12 @@ Cues, in the order they are tried (lists in ``patterns/cues.json``):
   the verb, before the clause ends ("that", "using", "to", …), is proposed. Needs a
   self-reference (we, our, this work) before the verb so "prior work introduced X" is not.
 - ``name_cue``: "called / named / dubbed / termed X": X is proposed.
-- ``appositive``: "X, a novel / new / first …": X is proposed; so is an unknown name
-  followed by "…, an algorithm / a benchmark …" in a sentence where the authors speak.
+- ``appositive``: "X, a novel / new / first …" (also after "to the best of our
+  knowledge"): X is proposed; so is an unknown name followed by "…, an algorithm / a
+  benchmark …" in a sentence where the authors speak.
+- ``novel``: "a novel / new / newly designed … X" in a sentence where the authors speak.
+- ``component``: coined names after "comprising / consisting of" in a sentence that
+  proposes something are its parts, proposed too.
 - ``our``: "our X", "our benchmark, X", "our trained LLM, X" are proposed.
 - ``call``: "we call it X", "which we term X": X is proposed.
 - ``compare``: a method after "outperforms / compared to / than / baselines" is compared.
@@ -24,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from paperkg.extract.resources import load_cues
+from paperkg.extract.typing_rules import skip_hedge
 from paperkg.kinds import CLAIMABLE, fit_role, is_data, stronger
 _PROPOSE_WINDOW = 25
 _USE_WINDOW = 8
@@ -76,6 +81,40 @@ def _after_our(lowers: list[str], k: int, owner: dict[int, int], cues) -> int | 
     return None
 
 
+def _novel_before(lowers: list[str], first: int, cues) -> bool:
+    """"a novel X", "a newly designed X (ABC) attention", "a novel … algorithm, X": a
+    novelty word after "a"/"an", then at most a few describing words (and a comma) before
+    the name, with no clause boundary between."""
+    k = first - 1
+    if k >= 0 and lowers[k] == ",":
+        k -= 1
+    for j in range(k, max(-1, k - 6), -1):
+        w = lowers[j]
+        if w in cues["novel_strict"]:
+            return j >= 1 and lowers[j - 1] in ("a", "an")
+        if w in cues["clause_stop"] or w in cues["phrase_stops"] or w in (".", "(", ")"):
+            return False
+    return False
+
+
+def _components(lowers: list[str], slots: list[Slot], owner: dict[int, int], out: dict[int, str], cues) -> None:
+    """"we introduce EgoButler, a system comprising EgoGPT and EgoRAG": coined names listed as
+    the parts of a proposed thing, after it in the same sentence, are proposed too (listed
+    names are someone else's: "consisting of BERT and GPT-2")."""
+    if not out or cues["parts"].isdisjoint(lowers):
+        return
+    first = min(slots[i].first for i in out)
+    for k in range(first + 1, len(lowers)):
+        if lowers[k] in cues["parts"]:
+            for w in range(k + 1, min(k + 12, len(lowers))):
+                if lowers[w] in (".", ";") or lowers[w] in cues["clause_stop"] and lowers[w] not in ("and", ","):
+                    break
+                i = owner.get(w)
+                if i is not None and not slots[i].known and _claimable(slots[i]):
+                    out.setdefault(i, "component")
+            return
+
+
 def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, str]:
     out: dict[int, str] = {}
     owner = {}
@@ -113,22 +152,27 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
             i = _after_our(lowers, k, owner, cues)
             if i is not None and slots[i].type in CLAIMABLE and not slots[i].known:
                 out.setdefault(i, "our")
+    _components(lowers, slots, owner, out, cues)
+    speaks = any(x in cues["self"] for x in lowers)
     for i, s in enumerate(slots):
         if s.type not in CLAIMABLE:
             continue
-        # "X, a novel …" / "X (ABC), the first …"
+        if speaks and not s.known and _novel_before(lowers, s.first, cues):
+            out.setdefault(i, "novel")  # "we insert a novel Frame-Selector (FS) module"
+            continue
+        # "X, a novel …" / "X (ABC), the first …" / "X, to our knowledge the first …"
         j = s.last
         if j < len(words) and words[j] == "(":
             while j < len(words) and words[j] != ")":
                 j += 1
             j += 1
-        if j + 2 < len(words) and lowers[j] in (",", "is") and lowers[j + 1] in ("a", "an", "the"):
-            if any(x in cues["novel"] for x in lowers[j + 2 : j + 5]) and (
-                    lowers[j] == "," or any(x in cues["self"] for x in lowers)):  # "X is a new benchmark we …"
-                out.setdefault(i, "appositive")
-            elif not s.known and any(x in cues["self"] for x in lowers) and any(
+        after = skip_hedge(lowers[j : j + 12])
+        if len(after) > 2 and after[0] in (",", "is") and after[1] in ("a", "an", "the"):
+            if any(x in cues["novel"] for x in after[2:5]) and (after[0] == "," or speaks):
+                out.setdefault(i, "appositive")  # "X, a new …", "X is a new benchmark we …"
+            elif not s.known and speaks and any(
                 x in cues["method_nouns"] or x in cues["benchmark_nouns"] or x in cues["dataset_nouns"]
-                for x in lowers[j + 2 : j + 4]
+                for x in after[2:4]
             ):
                 out.setdefault(i, "appositive")  # "we derive X (ABC), an algorithm for …"
     return out

@@ -3,6 +3,7 @@ a mention can carry is known: ``paperkg explain`` and the tests read this table.
 from __future__ import annotations
 
 VETO_CATALOGUE = "veto-catalogue-number"
+FAMILY_RULE = "family-version"
 
 PYTHON_RULES: dict[str, str] = {
     "acronym-long": "the long form of an acronym the paper defines (Schwartz-Hearst pairing)",
@@ -13,6 +14,7 @@ PYTHON_RULES: dict[str, str] = {
     "corpus": "a name another paper of the run defines, found in this paper",
     "context-name": "a plain capitalised word that a data list or cue names ('on MMLU and Snorkeltown')",
     "gazetteer-case": "a distinctive gazetteer name written in another case (Webshop for WebShop)",  # nlp.CASE_RULE
+    FAMILY_RULE: "a listed model family with a version no list has yet ('Llama 3.3', 'Qwen 3')",
     VETO_CATALOGUE: "a sky catalogue word before a number (NGC 6752) is never a name",
 }
 

@@ -15,6 +15,7 @@ _STOPS = (",", ".", ";", "that", "which", "for", "to", "of", "where", "with")
 
 
 def noun_type(word: str) -> str | None:
+    """The type a noun says ("benchmark", "datasets", "model"), or None."""
     cues = load_cues()
     if word in cues["dataset_nouns"] and word != "data":
         return "dataset"
@@ -25,22 +26,69 @@ def noun_type(word: str) -> str | None:
     return None
 
 
+# how many words after a name its context rules read ("X, to the best of our knowledge the
+# first open-domain QA system" needs a dozen)
+CONTEXT_WORDS = 16
+
+
 def head_noun_type(following: list[str]) -> str | None:
-    """"X benchmark": the word right after the name."""
-    return noun_type(following[0]) if following else None
+    """"X benchmark": the word right after the name; "the X test set", "X's training
+    split": a named split of some data."""
+    if not following:
+        return None
+    cues = load_cues()
+    k = 1 if following[0] in ("'s", "’s", "'") else 0
+    if following[k : k + 1] and following[k] in cues["split_kinds"] and following[k + 1 : k + 2] \
+            and following[k + 1] in cues["split_nouns"]:
+        return "dataset"
+    return noun_type(following[0])
+
+
+def skip_hedge(rest: list[str]) -> list[str]:
+    """"X, to the best of our knowledge the first …": the words after the hedge."""
+    if rest[:1] == [","]:
+        for hedge in load_cues()["hedges"]:
+            words = hedge.split()
+            if rest[1 : 1 + len(words)] == words:
+                return [","] + rest[1 + len(words) + (rest[1 + len(words) : 2 + len(words)] == [","]):]
+    return rest
+
+
+def method_plural(word: str) -> str | None:
+    """"variants such as X", "baselines like X", "models including X": a plural of a
+    method noun (the data plurals are listed words already; "challenges such as" are
+    problems, not competitions)."""
+    if word.endswith("s") and word[:-1] in load_cues()["method_nouns"] or word in ("baselines", "approaches"):
+        return "method"
+    return None
+
+
+def _plural_type(word: str) -> str | None:
+    t = noun_type(word)
+    return t if t or not word.endswith("s") else noun_type(word[:-1])
+
+
+def container_type(t: str, w: str, after: list[str]) -> str:
+    """"a suite of models" is a method, "a collection of benchmarks" data: a container noun
+    takes the type of what it holds, when that says one."""
+    if w in load_cues()["containers"] and after[:1] == ["of"]:
+        inner = next((t for t in (_plural_type(x) for x in after[1:4]) if t), None)
+        return inner or t
+    return t
 
 
 def appositive_type(following: list[str]) -> str | None:
-    """"X, a new dataset …", "X is a benchmark …", "X (XB), the first suite …"."""
+    """"X, a new dataset …", "X is a benchmark …", "X (XB), the first suite …",
+    "X, to the best of our knowledge the first … system"."""
     k = 0
     if following[:1] == ["("]:
         k = following.index(")") + 1 if ")" in following[:8] else 0
-    rest = following[k:]
+    rest = skip_hedge(following[k:])
     if len(rest) > 2 and (rest[0] == "," or rest[0] in ("is", "as")) and rest[1] in ("a", "an", "the"):
-        for w in rest[2:8]:
+        for n, w in enumerate(rest[2:8], 2):
             t = noun_type(w)
             if t:
-                return t
+                return container_type(t, w, rest[n + 1 :])
             if w in _STOPS:
                 break
     return None
