@@ -23,6 +23,7 @@ ADJECTIVE_SUFFIX = re.compile(
 )
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
 _FAMILY = re.compile(r"^([A-Za-z]{3,})[ -][vV]?\d+(?:\.\d+)*[a-z]?(?: [A-Za-z]+)?$")
+_UNSEEN = object()
 _GREEK = frozenset(
     "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda rho sigma tau phi chi psi omega".split())
 
@@ -70,6 +71,7 @@ class Lexicon:
         self.by_exact: dict[str, GazetteerEntry] = {}
         self.by_key: dict[str, GazetteerEntry] = {}
         self.by_singular: dict[str, GazetteerEntry] = {}
+        self._seen: dict[str, GazetteerEntry | None] = {}  # lookups already made (words recur)
         for e in load_gazetteers():
             for alias in (e.name, *e.aliases):
                 self.by_exact.setdefault(alias, e)
@@ -84,7 +86,14 @@ class Lexicon:
 
     def lookup(self, text: str) -> GazetteerEntry | None:
         """By exact alias, by normalised key, then by singular ("ViTs", "Vision Transformers")."""
-        return self.by_exact.get(text) or self.by_key.get(norm_key(text)) or self.by_singular.get(concept_key(text))
+        hit = self._seen.get(text, _UNSEEN)
+        if hit is _UNSEEN:
+            hit = self.by_exact.get(text) or self.by_key.get(norm_key(text)) \
+                or self.by_singular.get(concept_key(text))
+            if len(self._seen) > 200_000:
+                self._seen.clear()
+            self._seen[text] = hit
+        return hit
 
     def is_blocked(self, text: str) -> bool:
         key = norm_key(text)
