@@ -107,6 +107,8 @@ def test_error_class_names_beyond_the_lists(abstract, name):
         ("We evaluated our model on two datasets Harbour 1501 and Lantern.", "Harbour 1501", "data"),
         ("It beats GRPO and its improved variants such as QXPO on math.", "QXPO", "method"),
         ("We report a 2.3% gain on VOC07 and on VOC2012.", "VOC07", "data"),
+        ("We evaluated our model on two datasets Harbour 1501 and Lantern QZT.", "Lantern QZT", "data"),
+        ("Accuracy rises on VQA v3.1 for small models.", "VQA v3.1", "data"),
     ],
 )
 def test_error_class_names_by_family_list_and_number(abstract, name, typ):

@@ -236,6 +236,7 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
             continue
         starts = sorted({f for f in by_first if sent.start < f < sent.end} | set(free))
         items: list[tuple[int, int, Cand | None]] = []  # (first, last, existing candidate)
+        absorbed: dict[int, Cand] = {}  # a new name's first word -> the candidate it takes in
         nxt = sent.start + 1
         for i in starts:
             if i < nxt:
@@ -258,6 +259,9 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
             if end > i and end < sent.end and end not in taken and texts[end].isdigit() and 2 <= len(texts[end]) <= 4 \
                     and view.adjacent(end):
                 end += 1  # "Market 1501", "ICDAR 2017": a number closes the name
+            elif end > i and end in by_first and by_first[end].needs_support and view.adjacent(end):
+                absorbed[i] = by_first[end]  # "Duke MTMC": a bare acronym closes the name
+                end = by_first[end].last
             if end > i:
                 items.append((i, end, None))
             nxt = max(end, i + 1)
@@ -280,6 +284,8 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
             if not (is_data(intro) or plural or _on_data(lowers, head, cues) or mates and len(chain) > 1):
                 continue
             for first, last, _ in new:
+                if first in absorbed:
+                    cands.remove(absorbed[first])
                 name = view.span_text(first, last)
                 out.append(Cand("abstract", view.idx[first], view.end_char(last - 1), first, last, name, name,
                                 "context-name", "shape", 0.7, [], {name}, supported=True))

@@ -13,7 +13,7 @@ from paperkg.extract.context import context_names, sentence_evidence
 from paperkg.extract.docview import DocView, paper_text, split_fields
 from paperkg.extract.evidence import encode
 from paperkg.extract.links import find_urls, is_official
-from paperkg.extract.rules import FAMILY_RULE
+from paperkg.extract.rules import FAMILY_RULE, VERSIONED_RULE
 from paperkg.extract.naming import naming_slots, title_name, title_prefix
 from paperkg.extract.nlp import make_nlp
 from paperkg.extract.resources import load_cues, patterns_by_id
@@ -183,6 +183,14 @@ class Extractor:
         for fld, found in matches.items():
             view = views[fld]
             for start, end, label, ident in found:
+                if label == "generic" and end == start + 1 and end < len(view) and len(view.texts[start]) >= 3 \
+                        and view.texts[start].isupper() and _DATA_VERSION.match(view.texts[end]) and view.adjacent(end):
+                    # "VQA v2.0": a field's acronym with a version names a release of its data
+                    text = view.span_text(start, end + 1)
+                    out.append(Cand(fld, view.idx[start], view.end_char(end), start, end + 1, text, text,
+                                    VERSIONED_RULE, "shape", 0.7, [("shape", "dataset")], {text}, supported=True,
+                                    shape_type="dataset"))
+                    continue
                 if label in ("generic", "ignore", "veto"):
                     continue
                 if label in ENTITY_TYPES:
@@ -194,7 +202,10 @@ class Extractor:
                     c = Cand(fld, view.idx[start], view.end_char(end - 1), start, end, entry.name, text,
                              f"gazetteer:{label}" if exact else CASE_RULE, "gazetteer", 0.95, [("gazetteer", label)],
                              {entry.name, *entry.aliases, text}, supported=True)
-                    self._extend_version(view, c)
+                    if label != "metric":  # "ECE 0.296" is a score, not a version
+                        self._extend_version(view, c)
+                    if c.last > end and label == "task" and _DATA_VERSION.match(view.texts[end]):
+                        c.evidence = [("shape", "dataset")]  # "VQA v2.0": a task's name with a version is its data
                     out.append(c)
                     continue
                 pat = patterns[ident]
@@ -373,6 +384,7 @@ class Extractor:
 
 
 _BARE_CAPS = re.compile(r"^[A-Z]{2,6}$")
+_DATA_VERSION = re.compile(r"^(?:[vV][0-9]+(?:\.[0-9]+)*|[0-9]{1,2}\.[0-9]+)$")  # v2, v2.0, 2.0 (not a year)
 _CAPS = "shape-caps"  # the pattern id of plain acronyms (patterns/shapes.jsonl)
 
 

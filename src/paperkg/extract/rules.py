@@ -4,6 +4,7 @@ from __future__ import annotations
 
 VETO_CATALOGUE = "veto-catalogue-number"
 FAMILY_RULE = "family-version"
+VERSIONED_RULE = "generic-version"
 
 PYTHON_RULES: dict[str, str] = {
     "acronym-long": "the long form of an acronym the paper defines (Schwartz-Hearst pairing)",
@@ -15,6 +16,7 @@ PYTHON_RULES: dict[str, str] = {
     "context-name": "a plain capitalised word that a data list or cue names ('on MMLU and Snorkeltown')",
     "gazetteer-case": "a distinctive gazetteer name written in another case (Webshop for WebShop)",  # nlp.CASE_RULE
     FAMILY_RULE: "a listed model family with a version no list has yet ('Llama 3.3', 'Qwen 3')",
+    VERSIONED_RULE: "a field's acronym with a version names a release of its data ('VQA v2.0')",
     VETO_CATALOGUE: "a sky catalogue word before a number (NGC 6752) is never a name",
 }
 
