@@ -208,6 +208,12 @@ def test_error_class_parts_of_a_proposal_are_proposed_unless_listed():
     assert names["BERT"].role != "proposed"
 
 
+def test_error_class_names_listed_after_our_plural_noun_are_proposals():
+    names = _names(_one(TITLE, "Our verifiers, Quill-Rev and Ink-Rev, check answers. Our results, Table-Two "
+                               "shows, are stable."))
+    assert names["Quill-Rev"].role == names["Ink-Rev"].role == "proposed"
+
+
 def test_error_class_a_new_thing_of_others_is_not_claimed_without_the_authors_voice():
     names = _names(_one(TITLE, "Smith et al. released a new benchmark, GravelBench, last year."))
     assert names["GravelBench"].role != "introduced"

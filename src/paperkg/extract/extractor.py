@@ -14,7 +14,7 @@ from paperkg.extract.docview import DocView, paper_text, split_fields
 from paperkg.extract.evidence import encode
 from paperkg.extract.links import find_urls, is_official
 from paperkg.extract.rules import FAMILY_RULE, VERSIONED_RULE
-from paperkg.extract.naming import naming_slots, title_name, title_prefix
+from paperkg.extract.naming import naming_slots, our_list_names, title_name, title_prefix
 from paperkg.extract.nlp import make_nlp
 from paperkg.extract.resources import load_cues, patterns_by_id
 from paperkg.extract.roles import Slot, sentence_roles
@@ -69,6 +69,7 @@ class Extractor:
         cands += self._family_versions(views, vetoed)
         cands = select(cands)
         cands += naming_slots(views["abstract"], cands, self.cues, self.lex)
+        cands += our_list_names(views["abstract"], cands, self.lex)
         cands += title_name(views["title"], views["abstract"], cands, self.cues)
         title_prefix(views["title"], views["abstract"], cands, self.cues, self.lex)
         cands += context_names(views["abstract"], cands, self.cues, self.lex, vetoed["abstract"])

@@ -57,6 +57,40 @@ def _appositive_follows(lowers: list[str], j: int, cues) -> bool:
             and any(w in cues["novel"] or context_type([w]) for w in after[2:]))
 
 
+def _coined(text: str) -> bool:
+    """A word shaped like a coined name though no shape rule takes it: hyphenated title case
+    ("Math-Rev") or a capital inside ("DeepThink")."""
+    return text[:1].isupper() and ("-" in text.strip("-") or any(c.isupper() for c in text[1:]))
+
+
+def our_list_names(view: DocView, cands: list[Cand], lex: Lexicon) -> list[Cand]:
+    """"Our verifiers, Math-Rev and Code-Rev, …": coined words listed right after "our" and
+    a plural noun are names (the roles make them the paper's own)."""
+    out: list[Cand] = []
+    if "our" not in view.lowers:
+        return out
+    taken = {t for c in cands if c.field == "abstract" for t in range(c.first, c.last)}
+    lowers, texts = view.lowers, view.texts
+    for k in (k for k, w in enumerate(lowers) if w == "our"):
+        for n in (1, 2):
+            w = k + n
+            if w + 2 >= len(view) or not (lowers[w].endswith("s") and lowers[w + 1] == ","):
+                continue
+            j = w + 2
+            while j < len(view) and j not in taken and _coined(texts[j]) and not lex.is_blocked(texts[j]):
+                out.append(Cand("abstract", view.idx[j], view.end_char(j), j, j + 1, texts[j], texts[j], "name-slot",
+                                "title", 0.7, [], {texts[j]}, supported=True))
+                j += 1
+                if j + 1 < len(view) and lowers[j] in (",", "and") and lowers[j + 1] == "and":
+                    j += 1
+                if j < len(view) and lowers[j] in (",", "and"):
+                    j += 1
+                else:
+                    break
+            break
+    return out
+
+
 def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[Cand]:
     """Names in a naming slot need no shape. After a proposal verb the slot must be
     followed by an appositive with a novelty word or a type noun, or an acronym in

@@ -78,7 +78,23 @@ def _after_our(lowers: list[str], k: int, owner: dict[int, int], cues) -> int | 
             nxt = w + 1 + (w + 1 < len(lowers) and lowers[w + 1] == ",")
             if nxt in owner:
                 return owner[nxt]
+        if w + 2 < len(lowers) and lowers[w].endswith("s") and lowers[w + 1] == "," and w + 2 in owner:
+            return owner[w + 2]  # "our verifiers, X and Y": any plural noun, then the names
     return None
+
+
+def _mates_after(lowers: list[str], i: int, slots: list[Slot], owner: dict[int, int]) -> list[int]:
+    """The slots coordinated after slot i ("X, Y and Z")."""
+    out, j = [], slots[i].last
+    while j < len(lowers):
+        k = j
+        while k < len(lowers) and lowers[k] in (",", "and", "or") and k - j < 3:
+            k += 1
+        if k == j or k not in owner:
+            break
+        out.append(owner[k])
+        j = slots[owner[k]].last
+    return out
 
 
 def _novel_before(lowers: list[str], first: int, cues) -> bool:
@@ -152,12 +168,16 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
             i = _after_our(lowers, k, owner, cues)
             if i is not None and slots[i].type in CLAIMABLE and not slots[i].known:
                 out.setdefault(i, "our")
+                for m in _mates_after(lowers, i, slots, owner):  # "our verifiers, X and Y"
+                    if slots[m].type in CLAIMABLE and not slots[m].known:
+                        out.setdefault(m, "our")
     _components(lowers, slots, owner, out, cues)
     speaks = any(x in cues["self"] for x in lowers)
+    novel = speaks and not cues["novel_strict"].isdisjoint(lowers)
     for i, s in enumerate(slots):
         if s.type not in CLAIMABLE:
             continue
-        if speaks and not s.known and _novel_before(lowers, s.first, cues):
+        if novel and not s.known and _novel_before(lowers, s.first, cues):
             out.setdefault(i, "novel")  # "we insert a novel Frame-Selector (FS) module"
             continue
         # "X, a novel …" / "X (ABC), the first …" / "X, to our knowledge the first …"

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from paperkg.extract.resources import load_cues
 
 _STOPS = (",", ".", ";", "that", "which", "for", "to", "of", "where", "with")
@@ -44,9 +46,14 @@ def head_noun_type(following: list[str]) -> str | None:
     return noun_type(following[0])
 
 
+@lru_cache(maxsize=1)
+def _hedge_starts() -> frozenset[str]:
+    return frozenset(h.split()[0] for h in load_cues()["hedges"])
+
+
 def skip_hedge(rest: list[str]) -> list[str]:
     """"X, to the best of our knowledge the first …": the words after the hedge."""
-    if rest[:1] == [","]:
+    if len(rest) > 3 and rest[0] == "," and rest[1] in _hedge_starts():
         for hedge in load_cues()["hedges"]:
             words = hedge.split()
             if rest[1 : 1 + len(words)] == words:
