@@ -3,6 +3,7 @@ and sentence bounds. The rules walk these instead of creating a ``Token`` or ``S
 object per access, which is most of the cost of rule code written the obvious way."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -43,14 +44,16 @@ class DocView:
         return self.text[self.idx[first] : self.end_char(last - 1)]
 
     def token_range(self, start_char: int, end_char: int) -> tuple[int, int] | None:
-        """Token indices covering a character range (widened to whole tokens)."""
-        first = next((i for i in range(len(self.idx)) if self.end_char(i) > start_char), None)
-        if first is None:
+        """Token indices covering a character range (widened to whole tokens): the first
+        token ending after ``start_char`` up to the first starting at or after ``end_char``
+        (tokens are in order and do not overlap, so both are binary searches)."""
+        idx = self.idx
+        first = bisect.bisect_right(idx, start_char) - 1
+        if first < 0 or self.end_char(first) <= start_char:
+            first += 1
+        if first >= len(idx):
             return None
-        last = first
-        while last < len(self.idx) and self.idx[last] < end_char:
-            last += 1
-        return first, last
+        return first, max(first, bisect.bisect_left(idx, end_char, first))
 
     def is_stop(self, i: int) -> bool:
         return self.lowers[i] in STOP_WORDS
