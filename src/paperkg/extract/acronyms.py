@@ -40,12 +40,6 @@ def is_short_form(text: str) -> bool:
     )
 
 
-def best_long_form(short: str, long: str) -> str | None:
-    """S&H's right-to-left character match; returns the shortest suffix of ``long`` that
-    explains every alphanumeric of ``short``, or None."""
-    return _match(short, long)
-
-
 # "P3O": a letter, then how many words start with it
 _COUNTED = re.compile(r"([A-Za-z])([2-4])(?![0-9])")
 
@@ -63,7 +57,9 @@ def spellings(short: str) -> list[str]:
     return out
 
 
-def _match(short: str, long: str) -> str | None:
+def best_long_form(short: str, long: str) -> str | None:
+    """S&H's right-to-left character match; returns the shortest suffix of ``long`` that
+    explains every alphanumeric of ``short``, or None."""
     s, l = len(short) - 1, len(long) - 1
     while s >= 0:
         c = short[s].lower()

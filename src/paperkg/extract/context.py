@@ -15,8 +15,10 @@ Llama-3-8B" names a model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from paperkg.extract.candidates import Cand
+from paperkg.extract.resources import load_cues
 from paperkg.extract.typing_rules import method_plural, noun_type
 from paperkg.kinds import is_data
 
@@ -28,8 +30,6 @@ _INTRO = frozenset({"including", "include", "includes", "such", "like", "e.g.", 
 _CUE_WORDS = _INTRO | _TUNE | {"on", "across", "our"}
 _LOWER_ID = re.compile(r"^[a-z]{4,}[0-9]+$")  # enwiki8, text8, cifar10 (not fp16, top1)
 _LOWER_ID_IN = re.compile(r"\b[a-z]{4,}[0-9]+\b")
-_QUANTITIES = frozenset({"the", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several",
-                         "multiple", "many", "various", "both", "these", "our", "public", "popular", "standard"})
 
 
 def coordinations(lowers: list[str], cands: list[Cand], offset: int) -> list[list[Cand]]:
@@ -50,7 +50,7 @@ def _data_type(lowers: list[str]) -> str:
     return "benchmark" if any(w.startswith("benchmark") for w in lowers) else "dataset"
 
 
-def _list_intro(lowers: list[str], i: int) -> str | None:
+def _list_intro(lowers: list[str], i: int, cues) -> str | None:
     """The type of "benchmarks including / datasets such as / suites, e.g.," just before word i."""
     k = i - 1
     while k >= 0 and i - k <= 3 and lowers[k] in (*_DETS, ",", ":", "(", "as", "including", "include", "includes",
@@ -59,7 +59,8 @@ def _list_intro(lowers: list[str], i: int) -> str | None:
     if k < 0:
         return None
     if k == i - 1:  # "on two datasets X and Y", "the benchmarks X, Y and Z"
-        plural = lowers[k].endswith("s") and k >= 1 and (lowers[k - 1] in _QUANTITIES or _is_number(lowers[k - 1]))
+        before = lowers[k - 1] if k >= 1 else ""
+        plural = lowers[k].endswith("s") and (before in cues["quantities"] or _is_number(before))
         return noun_type(lowers[k]) if plural else None
     between = lowers[k + 1 : i]
     if not any(w in ("including", "include", "includes", "like", "e.g.", "e.g", "namely", "such", ":", "(")
@@ -115,11 +116,10 @@ def _noun_before(lowers: list[str], i: int, cues) -> str | None:
     if i < 2 or not lowers[i - 1].isalpha():
         return None
     t = noun_type(lowers[i - 1])
-    if t is None or lowers[i - 1].endswith("s") and lowers[i - 1] not in ("corpus", "gems"):
+    if t is None or lowers[i - 1].endswith("s") and lowers[i - 1] != "corpus":
         return None
     j = i - 2
-    while j >= 0 and (lowers[j] in cues["novel"] or lowers[j] in ("popular", "public", "standard", "widely-used",
-                                                                 "well-known", "real-world", "recent", "existing")):
+    while j >= 0 and (lowers[j] in cues["novel"] or lowers[j] in cues["plain_adjectives"]):
         j -= 1
     return t if j >= 0 and (lowers[j] in _DETS or lowers[j] in ("our", "this", "on", "in", "of")) else None
 
@@ -144,30 +144,25 @@ def _our_noun(lowers: list[str], i: int, cues) -> str | None:
     return None
 
 
-_CUE_CACHE: dict[int, frozenset[str]] = {}
-
-
-def _cue_words(cues) -> frozenset[str]:
-    """Words before a lone name that make its sentence worth a look (made once per cue table)."""
-    words = _CUE_CACHE.get(id(cues))
-    if words is None:
-        words = _CUE_CACHE[id(cues)] = frozenset(
-            _CUE_WORDS | cues["name_cue"] | cues["task_nouns"] | cues["dataset_nouns"] | cues["benchmark_nouns"]
-            | cues["method_nouns"])
-    return words
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """Words before a lone name that make its sentence worth a look."""
+    cues = load_cues()
+    return frozenset(_CUE_WORDS | cues["name_cue"] | cues["task_nouns"] | cues["dataset_nouns"]
+                     | cues["benchmark_nouns"] | cues["method_nouns"])
 
 
 def sentence_evidence(lowers: list[str], cands: list[Cand], offset: int, cues) -> None:
     """Add cue-phrase and list evidence to the candidates of one sentence (``lowers`` are
     the sentence's words; ``offset`` is the sentence's first token index)."""
     groups = coordinations(lowers, cands, offset)
-    cue_words = _cue_words(cues)
+    cue_words = _cue_words()
     for group in groups:
         head = group[0].first - offset
         tail = group[-1].last - offset
         if len(group) == 1 and cue_words.isdisjoint(lowers[max(0, head - 6) : head]):
             continue  # a lone name with no cue word before it: nothing here to add
-        typ = _list_intro(lowers, head) or _called(lowers, head, cues) or _our_noun(lowers, head, cues) \
+        typ = _list_intro(lowers, head, cues) or _called(lowers, head, cues) or _our_noun(lowers, head, cues) \
             or _noun_before(lowers, head, cues)
         if typ:
             for c in group:
@@ -278,7 +273,7 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
             if not new:
                 continue
             head, tail = chain[0][0] - sent.start, chain[-1][1] - sent.start
-            intro = _list_intro(lowers, head)
+            intro = _list_intro(lowers, head, cues)
             plural = tail < len(lowers) and lowers[tail].endswith("s") and is_data(noun_type(lowers[tail]))
             mates = any(it[2] is not None and it[2].typed and is_data(it[2].type) for it in chain)
             if not (is_data(intro) or plural or _on_data(lowers, head, cues) or mates and len(chain) > 1):

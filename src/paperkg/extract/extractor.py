@@ -19,7 +19,7 @@ from paperkg.extract.nlp import make_nlp
 from paperkg.extract.resources import load_cues, patterns_by_id
 from paperkg.extract.roles import Slot, sentence_roles
 from paperkg.extract.nlp import CASE_RULE
-from paperkg.extract.typing_rules import CONTEXT_WORDS, context_evidence, head_type, not_entity
+from paperkg.extract.typing_rules import CONTEXT_WORDS, appositive_type, context_evidence, head_type, not_entity
 from paperkg.kinds import CLAIMABLE, ENTITY_TYPES, fit_role, is_claim, is_data, stronger
 from paperkg.model import Extraction, Link, Mention, Paper
 from paperkg.normalize import norm_key
@@ -154,8 +154,8 @@ class Extractor:
                     # "… ABC, a framework for …": when the long form's head says nothing, an
                     # appositive types it (not a noun after it: "the VLN benchmark" is a
                     # benchmark of the task VLN)
-                    context = [e for e in context_evidence(view.lowers[i + 1 : i + 1 + CONTEXT_WORDS])
-                               if e[0] == "appositive"] if d.type is None else []
+                    t = appositive_type(view.lowers[i + 1 : i + 1 + CONTEXT_WORDS]) if d.type is None else None
+                    context = [("appositive", t)] if t else []
                     out.append(Cand(fld, view.idx[i], view.end_char(i), i, i + 1, d.name, text,
                                     "acronym-short", "acronym", 0.9, list(ev[text]) + context,
                                     set(d.aliases) | {text}, long_form=d.long, supported=True))
@@ -184,8 +184,8 @@ class Extractor:
         for fld, found in matches.items():
             view = views[fld]
             for start, end, label, ident in found:
-                if label == "generic" and end == start + 1 and end < len(view) and len(view.texts[start]) >= 3 \
-                        and view.texts[start].isupper() and _DATA_VERSION.match(view.texts[end]) and view.adjacent(end):
+                if label == "generic" and end == start + 1 and len(view.texts[start]) >= 3 \
+                        and view.texts[start].isupper() and _data_version(view, end):
                     # "VQA v2.0": a field's acronym with a version names a release of its data
                     text = view.span_text(start, end + 1)
                     out.append(Cand(fld, view.idx[start], view.end_char(end), start, end + 1, text, text,
@@ -205,7 +205,7 @@ class Extractor:
                              {entry.name, *entry.aliases, text}, supported=True)
                     if label != "metric":  # "ECE 0.296" is a score, not a version
                         self._extend_version(view, c)
-                    if c.last > end and label == "task" and _DATA_VERSION.match(view.texts[end]):
+                    if c.last > end and label == "task" and _data_version(view, end):
                         c.evidence = [("shape", "dataset")]  # "VQA v2.0": a task's name with a version is its data
                     out.append(c)
                     continue
@@ -386,6 +386,11 @@ class Extractor:
 
 _BARE_CAPS = re.compile(r"^[A-Z]{2,6}$")
 _DATA_VERSION = re.compile(r"^(?:[vV][0-9]+(?:\.[0-9]+)*|[0-9]{1,2}\.[0-9]+)$")  # v2, v2.0, 2.0 (not a year)
+
+
+def _data_version(view: DocView, i: int) -> bool:
+    """Token i is a release number right after the word before it ("VQA v2.0")."""
+    return i < len(view) and _DATA_VERSION.match(view.texts[i]) is not None and view.adjacent(i)
 _CAPS = "shape-caps"  # the pattern id of plain acronyms (patterns/shapes.jsonl)
 
 

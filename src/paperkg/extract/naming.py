@@ -66,28 +66,24 @@ def _coined(text: str) -> bool:
 def our_list_names(view: DocView, cands: list[Cand], lex: Lexicon) -> list[Cand]:
     """"Our verifiers, Math-Rev and Code-Rev, …": coined words listed right after "our" and
     a plural noun are names (the roles make them the paper's own)."""
-    out: list[Cand] = []
-    if "our" not in view.lowers:
-        return out
-    taken = {t for c in cands if c.field == "abstract" for t in range(c.first, c.last)}
     lowers, texts = view.lowers, view.texts
-    for k in (k for k, w in enumerate(lowers) if w == "our"):
-        for n in (1, 2):
-            w = k + n
-            if w + 2 >= len(view) or not (lowers[w].endswith("s") and lowers[w + 1] == ","):
-                continue
-            j = w + 2
-            while j < len(view) and j not in taken and _coined(texts[j]) and not lex.is_blocked(texts[j]):
-                out.append(Cand("abstract", view.idx[j], view.end_char(j), j, j + 1, texts[j], texts[j], "name-slot",
-                                "title", 0.7, [], {texts[j]}, supported=True))
-                j += 1
-                if j + 1 < len(view) and lowers[j] in (",", "and") and lowers[j + 1] == "and":
-                    j += 1
-                if j < len(view) and lowers[j] in (",", "and"):
-                    j += 1
-                else:
-                    break
-            break
+    slots = [w + 2 for k, lw in enumerate(lowers) if lw == "our" for w in (k + 1, k + 2)
+             if w + 2 < len(view) and lowers[w].endswith("s") and lowers[w + 1] == ","]
+    if not slots:
+        return []
+    taken = {t for c in cands if c.field == "abstract" for t in range(c.first, c.last)}
+    out: list[Cand] = []
+    for j in slots:
+        while j < len(view) and j not in taken and _coined(texts[j]) and not lex.is_blocked(texts[j]):
+            out.append(Cand("abstract", view.idx[j], view.end_char(j), j, j + 1, texts[j], texts[j], "name-slot",
+                            "title", 0.7, [], {texts[j]}, supported=True))
+            taken.add(j)
+            j += 1
+            joiners = 0
+            while j < len(view) and joiners < 2 and lowers[j] in (",", "and"):  # ", ", " and ", ", and "
+                j, joiners = j + 1, joiners + 1
+            if not joiners:
+                break
     return out
 
 

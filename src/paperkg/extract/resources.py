@@ -35,6 +35,8 @@ REQUIRED_CUES = (
     "propose", "self", "name_cue", "novel", "clause_stop", "dataset_nouns", "benchmark_nouns", "method_nouns",
     "eval", "compare", "use", "method_heads", "data_heads", "task_heads", "metric_heads", "title_skip", "version",
     "list_open", "data_verbs", "our_nouns", "call_verbs", "not_entity_heads", "catalogues", "established", "task_nouns",
+    "novel_strict", "hedges", "containers", "split_nouns", "split_kinds", "score_words", "phrase_stops",
+    "eval_gerunds", "parts", "quantities", "plain_adjectives",
 )
 
 
