@@ -7,6 +7,10 @@ Builds a synthetic corpus (the seed abstracts repeated with unique ids, see ``co
 triples/s and peak RSS), then runs each ``queries/*.rq`` as ``paperkg query`` does, each in a
 fresh process: the first call and the median of ``--repeat`` repeated calls (whole process:
 start-up, opening the store, the query). A query is stopped after ``--timeout`` seconds.
+
+With ``--cypher`` it then starts ``paperkg serve OUT`` (which loads the build into the embedded
+database next to it unless that database already holds it) and times each ``queries/*.cypher``
+the same way, through the running server. ``--skip-sparql`` leaves the SPARQL part out.
 """
 from __future__ import annotations
 
@@ -36,6 +40,8 @@ def main() -> int:
     ap.add_argument("--out", default="/tmp/paperkg-bench-200k")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--cypher", action="store_true", help="also time the .cypher pack through `paperkg serve`")
+    ap.add_argument("--skip-sparql", action="store_true")
     args = ap.parse_args()
     out = Path(args.out)
     print(f"machine: {machine()}")
@@ -49,7 +55,27 @@ def main() -> int:
                        check=True, stderr=subprocess.DEVNULL)
         print(f"build of {args.papers:,} papers: {time.perf_counter() - t:,.0f} s")
     print(f"graph.ttl: {(out / 'graph.ttl').stat().st_size / 1e6:,.0f} MB")
+    if not args.skip_sparql:
+        _sparql(out, args)
+    if args.cypher:
+        _cypher(out, args)
+    return 0
 
+
+def _pack(out: Path, pattern: str, args) -> None:
+    print("query | first call s | repeated call s (median) | rows or error")
+    for q in sorted((ROOT / "queries").glob(pattern)):
+        first, code, err = _paperkg("query", str(out), str(q), "--format", "csv", "--timeout", str(args.timeout),
+                                    timeout=args.timeout + 60)
+        if code != 0:
+            print(f"{q.name} | {first:.2f} | — | {err}")
+            continue
+        again = statistics.median(_paperkg("query", str(out), str(q), "--format", "csv",
+                                           timeout=args.timeout + 60)[0] for _ in range(args.repeat))
+        print(f"{q.name} | {first:.2f} | {again:.2f} | ok")
+
+
+def _sparql(out: Path, args) -> None:
     import shutil
 
     shutil.rmtree(out / "sparql", ignore_errors=True)
@@ -65,17 +91,30 @@ def main() -> int:
     _paperkg("--version", timeout=60)
     base = statistics.median(_paperkg("--version", timeout=60)[0] for _ in range(3))
     print(f"process start-up alone (paperkg --version): {base:.2f} s")
-    print("query | first call s | repeated call s (median) | rows or error")
-    for q in sorted((ROOT / "queries").glob("*.rq")):
-        first, code, err = _paperkg("query", str(out), str(q), "--format", "csv", "--timeout", str(args.timeout),
-                                    timeout=args.timeout + 60)
-        if code != 0:
-            print(f"{q.name} | {first:.2f} | — | {err}")
-            continue
-        again = statistics.median(_paperkg("query", str(out), str(q), "--format", "csv",
-                                           timeout=args.timeout + 60)[0] for _ in range(args.repeat))
-        print(f"{q.name} | {first:.2f} | {again:.2f} | ok")
-    return 0
+    _pack(out, "*.rq", args)
+
+
+def _cypher(out: Path, args) -> None:
+    import os
+    import signal
+
+    os.environ.setdefault("NEO4J_PASSWORD", "bench-secret")  # the embedded server's, never printed
+    t = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "paperkg", "serve", str(out)], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in proc.stdout:
+            if line.startswith("serving"):
+                print(line.strip())
+            if "Press Ctrl-C" in line:
+                break
+        else:
+            raise SystemExit("paperkg serve stopped before it was ready")
+        print(f"serve ready after {time.perf_counter() - t:,.0f} s")
+        _pack(out, "*.cypher", args)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
 
 
 if __name__ == "__main__":

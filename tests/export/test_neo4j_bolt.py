@@ -28,6 +28,14 @@ def test_neo4j_push_counts_equal_the_build(pushed):
     assert labels["Concept"] == sum(graph.counts().concepts.values())
 
 
+def test_neo4j_warm_up_reads_every_relationship_of_every_paper(pushed, arcade):
+    from paperkg.export.embedded import warm
+
+    driver, graph, _ = pushed
+    counts = graph.counts()
+    assert warm(driver, arcade.database) == sum(counts.paper_edges.values()) + counts.code_edges > 0
+
+
 def test_neo4j_second_push_changes_nothing(pushed, arcade):
     driver, graph, first = pushed
     again = push(graph, arcade.uri, arcade.user, arcade.password, arcade.database, driver=driver)

@@ -73,7 +73,8 @@ def test_serve_persists_and_query_uses_the_running_server(tmp_path):
     env = {**os.environ, "NEO4J_PASSWORD": "persist-secret"}
     query = [sys.executable, "-m", "paperkg", "query", str(out), str(QUERIES / "most-used-datasets.cypher"),
              "--format", "json"]
-    proc, text = _serve(out, free_port(), env)
+    port = free_port()
+    proc, text = _serve(out, port, env)
     try:
         assert "serving" in text and "already loaded" not in text, text
         state = json.loads((out / ".serve.json").read_text())
@@ -85,10 +86,11 @@ def test_serve_persists_and_query_uses_the_running_server(tmp_path):
         assert json.loads(answer.stdout)[0]["papers"] == 3
         assert took < 10  # no JVM started, no build loaded: the running server answered
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGTERM)  # `kill` stops it as cleanly as Ctrl-C
         assert proc.wait(timeout=90) == 0
     assert not (out / ".serve.json").exists()
-    proc, text = _serve(out, free_port(), env)  # the database persisted in OUT/arcadedb
+    assert not subprocess.run(["pgrep", "-f", f"arcade_main --root {out}"], capture_output=True).stdout
+    proc, text = _serve(out, port, env)  # the same port at once; the database persisted in OUT/arcadedb
     try:
         assert "already loaded" in text, text
     finally:

@@ -89,7 +89,7 @@ def serve(out, bolt_port, http_port, root):
     import os
 
     from paperkg.build import load_graph
-    from paperkg.export.embedded import EmbeddedServer, clear_state, database_root, ensure_loaded, write_state
+    from paperkg.export.embedded import EmbeddedServer, clear_state, database_root, ensure_loaded, warm, write_state
     from paperkg.export.neo4j_bolt import connect, counts, total_rows
     from paperkg.store import check
 
@@ -111,6 +111,8 @@ def serve(out, bolt_port, http_port, root):
                 if "bar" in state:
                     state["bar"].__exit__(None, None, None)
             nodes, rels = counts(driver, srv.database)
+            click.echo("warming the database's cache …", err=True)
+            warm(driver, srv.database)
         finally:
             driver.close()
         write_state(out, srv)
@@ -126,13 +128,19 @@ def serve(out, bolt_port, http_port, root):
         click.echo(f"ArcadeDB HTTP API (Studio is not bundled with arcadedb-embedded): {srv.http_url}")
         click.echo("Press Ctrl-C to stop.")
         try:
+            import signal
             import threading
 
+            signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does: cleanly
             threading.Event().wait()
         except KeyboardInterrupt:
             click.echo("stopping", err=True)
         finally:
             clear_state(out)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @main.group()

@@ -85,8 +85,18 @@ def ensure_loaded(out: str, srv: "EmbeddedServer", driver, graph_loader, progres
     return True
 
 
+def warm(driver, database: str | None) -> int:
+    """Read every paper's relationships and what they point at once, so that the first queries
+    after a start do not wait on cold pages (Neo4j warms its page cache at start-up the same
+    way); returns how many relationships were read."""
+    with driver.session(database=database) as s:
+        return s.run("MATCH (:Paper)-[r]->(x) RETURN count(x.id) AS c").single()["c"]
+
+
 def port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        # as a server binds: connections of a server just stopped (TIME_WAIT) do not make it busy
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(("127.0.0.1", port))
         except OSError:

@@ -27,7 +27,7 @@ def _plain(value: Any) -> Any:
 
 
 def run_cypher(driver, text: str, params: dict[str, Any], database: str | None, path: str = "<query>") -> QueryResult:
-    from neo4j.exceptions import ClientError
+    from neo4j.exceptions import ClientError, Neo4jError
 
     from paperkg.errors import QueryError
 
@@ -38,6 +38,8 @@ def run_cypher(driver, text: str, params: dict[str, Any], database: str | None, 
             rows = [[_plain(v) for v in record.values()] for record in result]
     except ClientError as e:
         raise QueryError(f"{path}: {e.message}") from e
+    except Neo4jError as e:  # the server failed running it (e.g. ran out of its query memory)
+        raise QueryError(f"{path}: the server could not run it: {e.message}") from e
     return QueryResult(columns, rows)
 
 
