@@ -15,14 +15,13 @@ the same way, through the running server. ``--skip-sparql`` leaves the SPARQL pa
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import machine, seed_corpus
+from common import machine, seed_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,10 +45,7 @@ def main() -> int:
     out = Path(args.out)
     print(f"machine: {machine()}")
     if not (out / "build.json").exists():
-        src = out.with_suffix(".jsonl")
-        with open(src, "w", encoding="utf-8") as fh:
-            for p in seed_corpus(args.papers):
-                fh.write(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n")
+        src = seed_jsonl(args.papers, out.with_suffix(".jsonl"))
         t = time.perf_counter()
         subprocess.run([sys.executable, "-m", "paperkg", "build", str(src), "-o", str(out), "--workers", "2"],
                        check=True, stderr=subprocess.DEVNULL)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 
-from common import machine, peak_mb, seed_corpus
+from common import machine, peak_mb, seed_graph
 
 
 def main() -> int:
@@ -25,13 +25,10 @@ def main() -> int:
 
     from paperkg import __version__
     from paperkg.export.rdf import write_ntriples, write_turtle
-    from paperkg.extract import extract_papers
-    from paperkg.link import build_graph
 
-    papers = seed_corpus(args.papers)
-    graph = build_graph(papers, extract_papers(papers, workers=2))
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as d:
+        graph = seed_graph(args.papers, d)
         ttl, nt = os.path.join(d, "g.ttl"), os.path.join(d, "g.nt")
         runs, n = [], 0
         for _ in range(args.repeat):

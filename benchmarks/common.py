@@ -20,6 +20,26 @@ def seed_corpus(n: int):
     return [replace(base[i % len(base)], id=f"bench:{i}") for i in range(n)]
 
 
+def seed_jsonl(n: int, path: str | Path) -> Path:
+    """Write ``seed_corpus(n)`` as JSON Lines (the input a build reads); returns the path."""
+    import json
+
+    path = Path(path)
+    with open(path, "w", encoding="utf-8") as fh:
+        for p in seed_corpus(n):
+            fh.write(json.dumps({"id": p.id, "title": p.title, "abstract": p.abstract}) + "\n")
+    return path
+
+
+def seed_graph(n: int, directory: str | Path, workers: int = 2):
+    """Build ``n`` seed papers into ``directory/out`` as ``paperkg build`` does; the stored graph."""
+    from paperkg.build import build, load_graph
+
+    out = Path(directory) / "out"
+    build([str(seed_jsonl(n, Path(directory) / "in.jsonl"))], str(out), workers=workers)
+    return load_graph(str(out))
+
+
 def timed(fn, repeat: int) -> tuple[float, list[float]]:
     runs = []
     for _ in range(repeat):

@@ -10,15 +10,26 @@ from paperkg.export.schema import OWNER, PAPER_RELS, Label, Rel, constraint_stat
 from paperkg.kinds import ROLES, Role
 
 
-def merge_nodes(labels: tuple[str, ...]) -> str:
-    # All labels in the MERGE pattern: a concept's id includes its type, so its labels never
-    # change, and servers that model labels as types (ArcadeDB) accept it too.
-    return f"UNWIND $rows AS row MERGE (n:{':'.join(labels)} {{id: row.id}}) SET n += row.props"
+def merge_nodes(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The statements (run in order, on the same rows, in one transaction) that write nodes.
+
+    One label: a MERGE on the id. Several (a concept and its type): the missing ids are created
+    with all their labels, then every row's properties are set, each step finding nodes through
+    the first label's id index. A MERGE naming both labels finds the same nodes, but ArcadeDB
+    (which models labels as types) answers it by a scan: 0.6k rows/s against 5k new and 10k
+    again, measured at 10k concepts. A concept's id includes its type, so its labels never change.
+    """
+    first, *_ = labels
+    if len(labels) == 1:
+        return (f"UNWIND $rows AS row MERGE (n:{first} {{id: row.id}}) SET n += row.props",)
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (n:{first} {{id: row.id}}) WITH row, n WHERE n IS NULL "
+            f"CREATE (:{':'.join(labels)} {{id: row.id}})",
+            f"UNWIND $rows AS row MATCH (n:{first} {{id: row.id}}) SET n += row.props")
 
 
-def merge_rels(rel_type: str, start: str, end: str) -> str:
+def merge_rels(rel_type: str, start: str, end: str) -> tuple[str, ...]:
     return (f"UNWIND $rows AS row MATCH (a:{start} {{id: row.s}}) MATCH (b:{end} {{id: row.t}}) "
-            f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props")
+            f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props",)
 
 
 def clear_paper_rels() -> str:

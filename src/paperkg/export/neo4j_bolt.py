@@ -112,9 +112,14 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
                 except (ClientError, DatabaseError):
                     skipped.append(stmt)
         with driver.session(database=database) as s:
-            def write(stmt: str, batch: list[dict]) -> None:
+            def write(statements: tuple[str, ...], batch: list[dict]) -> None:
                 nonlocal rows_done
-                s.execute_write(lambda tx: tx.run(stmt, rows=batch).consume())
+
+                def work(tx):
+                    for stmt in statements:
+                        tx.run(stmt, rows=batch).consume()
+
+                s.execute_write(work)
                 rows_done += len(batch)
                 if progress:
                     progress(len(batch))
@@ -145,7 +150,7 @@ def push(graph, uri: str, user: str, password: str, database: str | None = None,
 
 def _batched(rows, statement, batch_size: int, write) -> None:
     """Route (group, row) pairs into one buffer per group and write each full buffer (then
-    the rest) with its group's statement."""
+    the rest) with its group's statements."""
     buffers: dict = {}
     for group, row in rows:
         buf = buffers.setdefault(group, [])

@@ -149,10 +149,12 @@ def _load_data(graph: Graph) -> Iterator[str]:
         rels[g].append(row)
     for g, rows in nodes.items():
         for i in range(0, len(rows), LOAD_BATCH):
-            yield inline(merge_nodes(g.labels), g.params(rows[i:i + LOAD_BATCH])) + "\n"
+            for stmt in merge_nodes(g.labels):
+                yield inline(stmt, g.params(rows[i:i + LOAD_BATCH])) + "\n"
     for g, rows in rels.items():
         for i in range(0, len(rows), LOAD_BATCH):
-            yield inline(merge_rels(g.type, g.start, g.end), g.params(rows[i:i + LOAD_BATCH])) + "\n"
+            for stmt in merge_rels(g.type, g.start, g.end):
+                yield inline(stmt, g.params(rows[i:i + LOAD_BATCH])) + "\n"
 
 
 def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -> dict[str, int]:
