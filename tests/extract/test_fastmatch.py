@@ -10,7 +10,7 @@ from paths import SEEDS
 def test_fastmatch_agrees_with_spacy_matcher_over_the_seed_corpus():
     from spacy.matcher import Matcher
 
-    nlp = make_nlp()
+    nlp = make_nlp(write_spans=True)  # sentence starts on the Doc too, which the Matcher reads
     matcher = Matcher(nlp.vocab, validate=True)
     ids = {p.id for p in load_patterns()}
     for p in load_patterns():
@@ -26,3 +26,28 @@ def test_fastmatch_agrees_with_spacy_matcher_over_the_seed_corpus():
         compared += len(ours)
     assert compared > 2000  # the comparison covered many matches, not a few
 
+
+
+def test_sentence_starts_agree_with_spacy_sentencizer_over_the_seed_corpus():
+    import spacy
+
+    from paperkg.extract.nlp import token_columns
+
+    nlp = make_nlp()
+    reference = spacy.blank("en")
+    reference.tokenizer = nlp.tokenizer
+    reference.add_pipe("sentencizer")
+    papers = ingest([str(SEEDS)]).papers
+    texts = [f"{p.title}\n\n{p.abstract}" for p in papers] + ["", "Hi", "?!", "Ends. (A) new one... ok? Yes!"]
+    sentences = 0
+    for ours, theirs in zip(nlp.pipe(texts), reference.pipe(texts)):
+        expected = [1 if t.is_sent_start else -1 for t in theirs]
+        assert token_columns(ours)[2] == expected, theirs.text[:80]
+        sentences += expected.count(1)
+    assert sentences > 3000
+
+
+def test_spans_for_spacy_tools_carry_sentences():
+    doc = make_nlp(write_spans=True)("We propose FooNet. It beats DPO on GSM8K.")
+    assert [s.text for s in doc.sents] == ["We propose FooNet.", "It beats DPO on GSM8K."]
+    assert {s.text for s in doc.spans["paperkg"]} >= {"DPO", "GSM8K"}

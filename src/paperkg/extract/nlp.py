@@ -1,5 +1,5 @@
-"""The spaCy pipeline: ``spacy.blank("en")``, a tokenizer that keeps names whole, a
-sentencizer, and one rule component that writes candidate spans to ``doc.spans``.
+"""The spaCy pipeline: ``spacy.blank("en")``, a tokenizer that keeps names whole, and one
+rule component that splits sentences and writes candidate spans to ``doc.spans``.
 
 Tokenizer changes, each because names break otherwise:
 - no split at hyphens between letters, so ``MA-RLHF``, ``BIG-Bench``, ``Video-LLaMA`` are
@@ -12,7 +12,10 @@ The ``paperkg_rules`` component runs two PhraseMatchers over the gazetteers (exa
 for short names and acronyms, lower case for multi-word names) and the token patterns of
 ``patterns/*.jsonl``. Span label = entity type (or ``generic``/``ignore``) for gazetteer
 hits, the pattern's kind (``shape``, ``noun``, ``veto``) for pattern hits; ``span.id_`` =
-gazetteer id or pattern id. A word that spells a distinctive gazetteer name in another
+gazetteer id or pattern id. It also sets the sentence starts, by the rule of spaCy's
+``sentencizer`` (a new sentence at the first token after sentence-final punctuation that is
+not punctuation itself) read from the words it has looked up anyway: the same starts, without
+a second pass that makes a ``Token`` per word. A word that spells a distinctive gazetteer name in another
 case ("Webshop" for WebShop, "Resnet" for ResNet) is a gazetteer hit too (``CASE_RULE``).
 """
 from __future__ import annotations
@@ -39,12 +42,25 @@ def case_foldable(alias: str) -> bool:
 
 
 def token_columns(doc) -> tuple[list[int], list[int], list[int]]:
-    """ORTH ids, character offsets and sentence-start flags as plain lists, made once per
-    doc and kept in ``doc.user_data`` (one column at a time: a 2-D ``tolist`` is far slower)."""
-    cols = doc.user_data.get(ARRAY_KEY)
-    if cols is None:
-        cols = doc.user_data[ARRAY_KEY] = tuple(doc.to_array(a).tolist() for a in ("ORTH", "IDX", "SENT_START"))
-    return cols
+    """ORTH ids, character offsets and sentence-start flags (1 or -1) as plain lists, made
+    once per doc by the rule component and kept in ``doc.user_data``."""
+    return doc.user_data[ARRAY_KEY]
+
+
+def _sentence_starts(texts, punct: list[bool], final: frozenset) -> list[int]:
+    """spaCy's sentencizer rule over token texts: after a token in ``final``, the next
+    token that is neither punctuation nor in ``final`` starts a sentence."""
+    starts = [-1] * len(texts)
+    if starts:
+        starts[0] = 1
+    seen = False
+    for i, text in enumerate(texts):
+        if text in final:
+            seen = True
+        elif seen and not punct[i]:
+            starts[i] = 1
+            seen = False
+    return starts
 
 
 def _alias_attr(alias: str) -> str:
@@ -101,6 +117,9 @@ class RuleAnnotator:
                 self._has_matcher = True
         self._words: dict[int, tuple[tuple[str, ...], dict[str, bool], str, str]] = {}
         self._anchors = frozenset().union(*(p.anchor for p in self.anchored))
+        from spacy.pipeline import Sentencizer
+
+        self._final = frozenset(Sentencizer.default_punct_chars)
 
     def _word(self, orth: int):
         """Per distinct word: lexical pattern hits, lexeme flags, lower form (cached)."""
@@ -127,7 +146,7 @@ class RuleAnnotator:
         from spacy.tokens import Span
 
         strings = doc.vocab.strings
-        orths, sent_starts = token_columns(doc)[::2]
+        orths = doc.to_array("ORTH").tolist()
         found: list[tuple[int, int, str, str]] = []
         matches = [*self.exact(doc), *self.lower(doc)]
         if self._has_matcher:
@@ -136,7 +155,9 @@ class RuleAnnotator:
             found.append((start, end, *self.labels[strings[match_id]]))
         cache, word = self._words, self._word
         words = [cache.get(o) or word(o) for o in orths]
-        ids, _, lowers, texts = zip(*words) if words else ((), (), (), ())
+        ids, flags, lowers, texts = zip(*words) if words else ((), (), (), ())
+        sent_starts = _sentence_starts(texts, [f["IS_PUNCT"] for f in flags], self._final)
+        doc.user_data[ARRAY_KEY] = (orths, doc.to_array("IDX").tolist(), sent_starts)
         exact: set | None = None
         for i in [i for i, hit in enumerate(ids) if hit]:  # most words match no pattern
             for pid in ids[i]:
@@ -159,7 +180,10 @@ class RuleAnnotator:
                 for start, end in pat.find(lowers, flag, positions):
                     found.append((start, end, *self.labels[pat.id]))
         doc.user_data[MATCHES_KEY] = found
-        if self.write_spans:
+        if self.write_spans:  # for spaCy's own tools: sentences and spans on the Doc itself
+            import numpy
+
+            doc.from_array(["SENT_START"], numpy.array(sent_starts, dtype="int64").astype("uint64").reshape(-1, 1))
             doc.spans[SPANS_KEY] = [Span(doc, s, e, label=label, span_id=ident) for s, e, label, ident in found]
         return doc
 
@@ -193,6 +217,5 @@ def make_nlp(write_spans: bool = False):
         nlp.vocab, rules=d.tokenizer_exceptions, prefix_search=compile_prefix_regex(d.prefixes).search,
         suffix_search=compile_suffix_regex(suffixes).search, infix_finditer=compile_infix_regex(infixes).finditer,
         token_match=d.token_match, url_match=d.url_match)
-    nlp.add_pipe("sentencizer")
     nlp.add_pipe("paperkg_rules", config={"write_spans": write_spans})
     return nlp
