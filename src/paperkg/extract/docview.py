@@ -27,7 +27,14 @@ class DocView:
 
     @classmethod
     def build(cls, text: str, texts: list[str], lowers: list[str], idx: list[int], sent_start: list[int]) -> "DocView":
-        starts = [i for i, v in enumerate(sent_start[: len(texts)]) if v == 1 or i == 0]
+        starts = [0] if texts else []  # the first token starts a sentence whatever its flag
+        flags, i = sent_start[: len(texts)], 0
+        while True:  # list.index finds the next start without a Python step per token
+            try:
+                i = flags.index(1, i + 1)
+            except ValueError:
+                break
+            starts.append(i)
         bounds = list(zip(starts, starts[1:] + [len(texts)]))
         sent_of = [0] * len(texts)
         for k, (a, b) in enumerate(bounds):
@@ -87,11 +94,11 @@ def split_fields(doc, title: str, abstract: str) -> tuple[dict[str, DocView], di
     _, idx, sent_start = token_columns(doc)
     texts, lowers = map(list, doc.user_data[TOKENS_KEY])
     body = len(title) + len(SEPARATOR)
-    t_end = next((i for i, c in enumerate(idx) if c >= len(title)), len(idx))
-    a_start = next((i for i in range(t_end, len(idx)) if idx[i] >= body), len(idx))
+    t_end = bisect.bisect_left(idx, len(title))  # the first token at or after the title's end
+    a_start = bisect.bisect_left(idx, body, t_end)  # the first token of the abstract
     views = {
         "title": DocView.build(title, texts[:t_end], lowers[:t_end], idx[:t_end], sent_start[:t_end]),
-        "abstract": DocView.build(abstract, texts[a_start:], lowers[a_start:], [c - body for c in idx[a_start:]],
+        "abstract": DocView.build(abstract, texts[a_start:], lowers[a_start:], list(map(body.__rsub__, idx[a_start:])),
                                   [1] + sent_start[a_start + 1 :]),
     }
     matches: dict[str, list[Match]] = {"title": [], "abstract": []}

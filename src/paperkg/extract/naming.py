@@ -15,7 +15,7 @@ from paperkg.normalize import norm_key
 
 
 def _authors_speak(lowers: list[str], k: int, cues) -> bool:
-    return any(x in cues["self"] for x in lowers[:k])
+    return not cues["self"].isdisjoint(lowers[:k])
 
 
 def _capitalised_run(view: DocView, i: int, stop: int, taken: set[int]) -> int:
@@ -67,6 +67,8 @@ def our_list_names(view: DocView, cands: list[Cand], lex: Lexicon) -> list[Cand]
     """"Our verifiers, Math-Rev and Code-Rev, …": coined words listed right after "our" and
     a plural noun are names (the roles make them the paper's own)."""
     lowers, texts = view.lowers, view.texts
+    if "our" not in lowers:
+        return []
     slots = [w + 2 for k, lw in enumerate(lowers) if lw == "our" for w in (k + 1, k + 2)
              if w + 2 < len(view) and lowers[w].endswith("s") and lowers[w + 1] == ","]
     if not slots:
@@ -94,13 +96,14 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
     Boosting (VCB)"), so "we present results, which …" names nothing; after "called /
     named / dubbed" or "we call it" up to four words are taken."""
     out: list[Cand] = []
-    if cues["propose"].isdisjoint(view.lowers) and cues["name_cue"].isdisjoint(view.lowers) \
-            and cues["call_verbs"].isdisjoint(view.lowers):
+    slot_words = cues["propose"] | cues["name_cue"] | cues["call_verbs"]
+    if slot_words.isdisjoint(view.lowers):
         return out
     taken = {t for c in cands if c.field == "abstract" for t in range(c.first, c.last)}
-    slot_words = cues["propose"] | cues["name_cue"] | cues["call_verbs"]
     for sent in view.sents:
         lowers = view.lowers[sent.start : sent.end]
+        if slot_words.isdisjoint(lowers):
+            continue
         for k, lw in enumerate(lowers):
             if lw not in slot_words:
                 continue

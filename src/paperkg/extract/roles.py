@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paperkg.extract.resources import load_cues
 from paperkg.extract.typing_rules import skip_hedge
@@ -131,6 +132,16 @@ def _components(lowers: list[str], slots: list[Slot], owner: dict[int, int], out
             return
 
 
+def _claim_words(cues) -> frozenset[str]:
+    """The words at which ``_proposal_targets`` looks for a claim."""
+    return cues["propose"] | cues["name_cue"] | cues["call_verbs"] | {"our"}
+
+
+@lru_cache(maxsize=1)
+def _packaged_claim_words() -> frozenset[str]:
+    return _claim_words(load_cues())
+
+
 def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, str]:
     out: dict[int, str] = {}
     owner = {}
@@ -138,8 +149,10 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
         for w in range(s.first, s.last):
             owner[w] = i
     words = lowers
-    for k, lw in enumerate(lowers):
-        if lw in cues["propose"] and any(x in cues["self"] for x in lowers[:k]):
+    # most sentences hold none of the words that start a claim: skip the walk over them
+    triggers = _packaged_claim_words() if cues is load_cues() else _claim_words(cues)
+    for k, lw in enumerate(lowers if not triggers.isdisjoint(lowers) else ()):
+        if lw in cues["propose"] and not cues["self"].isdisjoint(lowers[:k]):
             w = k + 1
             noun = False  # "we propose a framework for … (MAS)": what the framework is for is not proposed
             while w < len(words) and w <= k + _PROPOSE_WINDOW:
@@ -159,7 +172,7 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
                 if w in owner and _claimable(slots[owner[w]]):
                     out.setdefault(owner[w], "name-cue")
                     break
-        elif lw in cues["call_verbs"] and any(x in cues["self"] for x in lowers[:k]):
+        elif lw in cues["call_verbs"] and not cues["self"].isdisjoint(lowers[:k]):
             for w in range(k + 1, min(k + 5, len(words))):
                 if w in owner and _claimable(slots[owner[w]]):
                     out.setdefault(owner[w], "call")
@@ -172,7 +185,7 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
                     if slots[m].type in CLAIMABLE and not slots[m].known:
                         out.setdefault(m, "our")
     _components(lowers, slots, owner, out, cues)
-    speaks = any(x in cues["self"] for x in lowers)
+    speaks = not cues["self"].isdisjoint(lowers)
     novel = speaks and not cues["novel_strict"].isdisjoint(lowers)
     for i, s in enumerate(slots):
         if s.type not in CLAIMABLE:
@@ -202,7 +215,7 @@ def sentence_roles(lowers: list[str], slots: list[Slot]) -> list[tuple[str, str]
     """``(role, cue)`` for every slot of one sentence, given its lower-cased words."""
     cues = load_cues()
     proposals = _proposal_targets(lowers, slots, cues)
-    has_eval = any(x in cues["eval"] for x in lowers)
+    has_eval = not cues["eval"].isdisjoint(lowers)
     out = []
     for i, s in enumerate(slots):
         before = lowers[max(0, s.first - _USE_WINDOW) : s.first]
@@ -210,9 +223,9 @@ def sentence_roles(lowers: list[str], slots: list[Slot]) -> list[tuple[str, str]
             out.append((fit_role("proposed", s.type if s.type in CLAIMABLE else "method"), proposals[i]))
         elif is_data(s.type) and (has_eval or "on" in before[-3:] or "across" in before[-3:]):
             out.append(("evaluated_on", "eval"))
-        elif s.type == "method" and any(x in cues["compare"] for x in lowers[: s.first]):
+        elif s.type == "method" and not cues["compare"].isdisjoint(lowers[: s.first]):
             out.append(("compared", "compare"))
-        elif any(x in cues["use"] for x in before):
+        elif not cues["use"].isdisjoint(before):
             out.append(("used", "use"))
         else:
             out.append(("mentioned", "none"))
