@@ -214,6 +214,22 @@ def test_error_class_names_listed_after_our_plural_noun_are_proposals():
     assert names["Quill-Rev"].role == names["Ink-Rev"].role == "proposed"
 
 
+@pytest.mark.parametrize("first, second", [("(1)", "(2)"), ("(i)", "(ii)"), ("1)", "2)"), ("(a)", "(b)")])
+def test_error_class_each_marked_item_after_a_proposal_verb_is_proposed(first, second):
+    names = _names(_one(TITLE, f"To this end, we present {first} Quill Feather Boosting, a novel framework for "
+                               f"sketches; and {second} DappleCurri, a carefully designed curriculum."))
+    assert names["Quill Feather Boosting"].role == names["DappleCurri"].role == "proposed"
+    assert names["Quill Feather Boosting"].type == "method"
+
+
+def test_error_class_a_technique_noun_after_a_task_like_long_form_makes_a_method():
+    names = _names(_one(TITLE, "Our key innovation is the Token Order Prediction (TOP) objective, which is stable. "
+                               "We also study Next Frame Prediction (NFP) on videos. "
+                               "Agents are tested on the Vision-and-Language Navigation (VLN) benchmark."))
+    assert (names["TOP"].type, names["TOP"].role) == ("method", "proposed")
+    assert names["NFP"].type == "task" and names["VLN"].type != "method"  # a data noun never makes a method
+
+
 def test_error_class_a_new_thing_of_others_is_not_claimed_without_the_authors_voice():
     names = _names(_one(TITLE, "Smith et al. released a new benchmark, GravelBench, last year."))
     assert names["GravelBench"].role != "introduced"

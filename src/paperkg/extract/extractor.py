@@ -112,10 +112,20 @@ class Extractor:
             else:
                 # Unknown, or the same short form defined differently (SAM the optimiser vs.
                 # SAM the segmenter): the paper's own definition wins.
-                d = Definition(p.short, p.long, None if p.spelled else head_type(p.long), p.short,
-                               frozenset({p.long}), "definition")
+                t = None if p.spelled else head_type(p.long)
+                if t == "task" and self._technique_after(views[fld].text, p.short_end):
+                    t = "method"  # "the Reward Difference Prediction (RDP) objective": a technique, not the task
+                d = Definition(p.short, p.long, t, p.short, frozenset({p.long}), "definition")
             defs.setdefault(p.short, (d, []))[1].append((fld, p))
         return defs, blocked
+
+    def _technique_after(self, text: str, short_end: int) -> bool:
+        """The bracketed short form ending at ``short_end`` is followed by a technique noun
+        ("(RDP) objective", "(NTP) loss"): the noun, not the long form's task word, is the
+        head. Data nouns are left out: "the Vision-and-Language Navigation (VLN) benchmark" is
+        a benchmark of the task."""
+        m = _WORD_AFTER_BRACKET.match(text, short_end)
+        return m is not None and m.group(1).lower() in self.cues["technique_nouns"]
 
     def _pairs(self, views, matches) -> list[tuple[str, object]]:
         """``(field, pair)`` for the paper's acronym definitions: bracketed pairs first, then a
@@ -385,6 +395,7 @@ class Extractor:
 
 
 _BARE_CAPS = re.compile(r"^[A-Z]{2,6}$")
+_WORD_AFTER_BRACKET = re.compile(r"\s*\)\s*([A-Za-z]+)")  # "… (RDP) objective": the word after the bracket
 _DATA_VERSION = re.compile(r"^(?:[vV][0-9]+(?:\.[0-9]+)*|[0-9]{1,2}\.[0-9]+)$")  # v2, v2.0, 2.0 (not a year)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from paperkg.extract.candidates import Cand, Lexicon
 from paperkg.extract.docview import DocView
-from paperkg.extract.typing_rules import CONTEXT_WORDS, container_type, context_evidence, context_type
+from paperkg.extract.typing_rules import (CONTEXT_WORDS, container_type, context_evidence, context_type,
+                                          enumeration_items)
 from paperkg.normalize import norm_key
 
 
@@ -110,40 +111,45 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
             j = _slot_start(lowers, k, cues)
             if j is None or j >= len(lowers):
                 continue
-            i = sent.start + j
-            text = view.texts[i]
-            if i in taken or not text[:1].isalnum() or lowers[j] in cues["clause_stop"] \
-                    or view.is_stop(i) or lex.is_blocked(text):
-                continue
-            if lw in cues["call_verbs"] and not (text[:1].isupper() or any(ch.isdigit() for ch in text)):
-                continue  # "which we term human priors": a phrase, not a name
-            absorbed = None
-            if lw in cues["propose"]:
-                end = _capitalised_run(view, i, sent.end, taken) if text[:1].isupper() else i + 1
-                end = max(end, i + 1)
-                inner = next((c for c in cands if c.field == "abstract" and c.first == end), None)
-                known = inner is not None and (inner.source in ("gazetteer", "shape") or inner.rule == "acronym-short")
-                if known and text[:1].isupper() and lowers[j] not in cues["novel"] \
-                        and lowers[j] not in cues["established"] \
-                        and _appositive_follows(lowers, inner.last - sent.start, cues):
-                    # "we introduce Fine-Grained RLHF, a framework …": a modifier and a known
-                    # name before the appositive make a new name
-                    absorbed, end = inner, inner.last
-                if not _appositive_follows(lowers, end - sent.start, cues):
+            # "we present (1) X, a framework …; and (2) Y, a curriculum": each marked item is a slot
+            starts = (enumeration_items(lowers, j) if lw in cues["propose"] else []) or [j]
+            for j in starts:
+                if j >= len(lowers):
                     continue
-                if end - i > 1 and lex.is_blocked(view.span_text(i, end)):
+                i = sent.start + j
+                text = view.texts[i]
+                if i in taken or not text[:1].isalnum() or lowers[j] in cues["clause_stop"] \
+                        or view.is_stop(i) or lex.is_blocked(text):
                     continue
-            else:  # "a critic model named sub-goal critic."
-                end = i + 1
-                while end < min(i + 4, sent.end) and view.texts[end][:1].isalnum() \
-                        and not view.is_stop(end) and end not in taken:
-                    end += 1
-            if absorbed is not None:
-                cands.remove(absorbed)
-            name = view.span_text(i, end)
-            out.append(Cand("abstract", view.idx[i], view.end_char(end - 1), i, end, name, name, "name-slot", "title",
-                            0.75, context_evidence(view.lowers[end : end + CONTEXT_WORDS]), {name}, supported=True))
-            taken.update(range(i, end))
+                if lw in cues["call_verbs"] and not (text[:1].isupper() or any(ch.isdigit() for ch in text)):
+                    continue  # "which we term human priors": a phrase, not a name
+                absorbed = None
+                if lw in cues["propose"]:
+                    end = _capitalised_run(view, i, sent.end, taken) if text[:1].isupper() else i + 1
+                    end = max(end, i + 1)
+                    inner = next((c for c in cands if c.field == "abstract" and c.first == end), None)
+                    known = inner is not None and (inner.source in ("gazetteer", "shape") or inner.rule == "acronym-short")
+                    if known and text[:1].isupper() and lowers[j] not in cues["novel"] \
+                            and lowers[j] not in cues["established"] \
+                            and _appositive_follows(lowers, inner.last - sent.start, cues):
+                        # "we introduce Fine-Grained RLHF, a framework …": a modifier and a known
+                        # name before the appositive make a new name
+                        absorbed, end = inner, inner.last
+                    if not _appositive_follows(lowers, end - sent.start, cues):
+                        continue
+                    if end - i > 1 and lex.is_blocked(view.span_text(i, end)):
+                        continue
+                else:  # "a critic model named sub-goal critic."
+                    end = i + 1
+                    while end < min(i + 4, sent.end) and view.texts[end][:1].isalnum() \
+                            and not view.is_stop(end) and end not in taken:
+                        end += 1
+                if absorbed is not None:
+                    cands.remove(absorbed)
+                name = view.span_text(i, end)
+                out.append(Cand("abstract", view.idx[i], view.end_char(end - 1), i, end, name, name, "name-slot", "title",
+                                0.75, context_evidence(view.lowers[end : end + CONTEXT_WORDS]), {name}, supported=True))
+                taken.update(range(i, end))
     return out
 
 

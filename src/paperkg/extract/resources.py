@@ -36,7 +36,8 @@ REQUIRED_CUES = (
     "eval", "compare", "use", "method_heads", "data_heads", "task_heads", "metric_heads", "title_skip", "version",
     "list_open", "data_verbs", "our_nouns", "call_verbs", "not_entity_heads", "catalogues", "established", "task_nouns",
     "novel_strict", "hedges", "containers", "split_nouns", "split_kinds", "score_words", "phrase_stops",
-    "eval_gerunds", "parts", "quantities", "plain_adjectives",
+    "eval_gerunds", "parts", "quantities", "plain_adjectives", "technique_nouns",
+    "contribution_nouns",
 )
 
 

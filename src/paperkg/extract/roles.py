@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from paperkg.extract.resources import load_cues
-from paperkg.extract.typing_rules import skip_hedge
+from paperkg.extract.typing_rules import enumeration_items, skip_hedge
 from paperkg.kinds import CLAIMABLE, fit_role, is_data, stronger
 _PROPOSE_WINDOW = 25
 _USE_WINDOW = 8
@@ -70,11 +70,16 @@ def _claimable(s: Slot) -> bool:
 
 def _after_our(lowers: list[str], k: int, owner: dict[int, int], cues) -> int | None:
     """"our X", "our benchmark, X", "our trained LLM X": the candidate after "our" and at
-    most two describing words ending in a type noun, then an optional comma."""
+    most two describing words ending in a type noun, then an optional comma; "our key
+    innovation is the X objective": what the contribution is said to be."""
     if k + 1 in owner:
         return owner[k + 1]
     for n in (1, 2):
         w = k + n
+        if w + 1 < len(lowers) and lowers[w] in cues["contribution_nouns"] and lowers[w + 1] == "is":
+            nxt = w + 2 + (w + 2 < len(lowers) and lowers[w + 2] in ("the", "a", "an"))
+            if nxt in owner:
+                return owner[nxt]
         if w < len(lowers) and lowers[w] in cues["our_nouns"]:
             nxt = w + 1 + (w + 1 < len(lowers) and lowers[w + 1] == ",")
             if nxt in owner:
@@ -153,6 +158,12 @@ def _proposal_targets(lowers: list[str], slots: list[Slot], cues) -> dict[int, s
     triggers = _packaged_claim_words() if cues is load_cues() else _claim_words(cues)
     for k, lw in enumerate(lowers if not triggers.isdisjoint(lowers) else ()):
         if lw in cues["propose"] and not cues["self"].isdisjoint(lowers[:k]):
+            items = [owner[p] for p in enumeration_items(lowers, k + 1) if p in owner]
+            for i in items:  # "we present (1) X, …; and (2) Y, …": every marked item is proposed
+                if _claimable(slots[i]):
+                    out.setdefault(i, "propose")
+            if items:
+                continue
             w = k + 1
             noun = False  # "we propose a framework for … (MAS)": what the framework is for is not proposed
             while w < len(words) and w <= k + _PROPOSE_WINDOW:

@@ -9,6 +9,8 @@
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 
 from paperkg.extract.resources import load_cues
@@ -49,6 +51,29 @@ def head_noun_type(following: list[str]) -> str | None:
 @lru_cache(maxsize=1)
 def _hedge_starts() -> frozenset[str]:
     return frozenset(h.split()[0] for h in load_cues()["hedges"])
+
+
+_MARK = re.compile(r"\d{1,2}|[ivx]{1,4}")  # "(1)", "(ii)", "3)"
+
+
+def _marker_end(lowers: list[str], j: int) -> int | None:
+    """The index after an enumeration marker at ``j`` ("(1)", "(ii)", "(a)", "2)"), else None."""
+    if j + 2 < len(lowers) and lowers[j] == "(" and lowers[j + 2] == ")" and (
+            _MARK.fullmatch(lowers[j + 1]) or len(lowers[j + 1]) == 1 and lowers[j + 1].isalpha()):
+        return j + 3
+    if j + 1 < len(lowers) and lowers[j + 1] == ")" and _MARK.fullmatch(lowers[j]) and (j == 0 or lowers[j - 1] != "("):
+        return j + 2
+    return None
+
+
+def enumeration_items(lowers: list[str], j: int) -> list[int]:
+    """Where the items of a marked list start when its first marker is at ``j`` ("we present
+    (1) X, a framework …; and (2) Y, a curriculum"): right after each marker from ``j`` to the
+    end of the words; [] when no marker stands at ``j``."""
+    first = _marker_end(lowers, j)
+    if first is None:
+        return []
+    return [first] + [e for m in range(first, len(lowers)) if (e := _marker_end(lowers, m)) is not None]
 
 
 def skip_hedge(rest: list[str]) -> list[str]:
