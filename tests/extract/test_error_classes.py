@@ -273,6 +273,9 @@ def test_error_class_established_methods_are_not_proposed():
         ("JaneDoe1] RobRoe2] [1] UniversityofSomewhere [2] Acme", "JaneDoe1"),
         ("JaneDoe1] RobRoe2] [1] UniversityofSomewhere [2] Acme", "UniversityofSomewhere"),
         ("See ScalableMethodsforDeepTreeSearchingAgents for more.", "ScalableMethodsfor"),
+        ("We build an Olympiad-focused benchmark of 600 problems.", "Olympiad-focused"),
+        ("Scores rise on a Kestrel-based dataset and a GPU-friendly suite.", "Kestrel-based"),
+        ("Scores rise on a Kestrel-based dataset and a GPU-friendly suite.", "GPU-friendly"),
     ],
 )
 def test_error_class_precision(abstract, word):

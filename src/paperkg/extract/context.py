@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from paperkg.extract.candidates import Cand
+from paperkg.extract.candidates import ADJECTIVE_SUFFIX, Cand
 from paperkg.extract.resources import load_cues
 from paperkg.extract.typing_rules import method_plural, noun_type
 from paperkg.kinds import is_data
@@ -223,7 +223,8 @@ def context_names(view, cands: list[Cand], cues, lex, vetoed: set[int]) -> list[
                 and not any(sent.start <= i < sent.end for i in data_at):
             continue
         # capitalised words no candidate covers (a sentence's first word never starts a name)
-        free = [i for i in range(sent.start + 1, sent.end) if texts[i][:1].isupper() and i not in taken]
+        free = [i for i in range(sent.start + 1, sent.end) if texts[i][:1].isupper() and i not in taken
+                and not ADJECTIVE_SUFFIX.search(texts[i])]  # "a Kestrel-based dataset" describes, names nothing
         if _LOWER_ID_IN.search(view.text, view.idx[sent.start], view.end_char(sent.end - 1)):
             free = sorted(free + [i for i in range(sent.start + 1, sent.end)
                                   if _LOWER_ID.match(texts[i]) and i not in taken])

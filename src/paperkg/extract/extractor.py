@@ -247,10 +247,12 @@ class Extractor:
         entry = self.lex.lookup(text) if m else None
         if entry is not None and entry.type not in ENTITY_TYPES:
             return None
+        if noun and m and entry is None:
+            return None  # "an Olympiad-focused benchmark": the noun is not what the word before the suffix names
         # "ITER-like wall": a bare acronym left after its suffix needs support like any acronym
         needs_support = pat.needs_support or (m is not None and entry is None and _BARE_CAPS.match(text) is not None)
         evidence = [("gazetteer", entry.type)] if entry else []
-        if noun:
+        if noun and not m:  # "a GSM8K-style benchmark": GSM8K is not that benchmark
             evidence.append(("head_noun", pat.type))
         elif pat.type:
             evidence.append(("shape", pat.type))
