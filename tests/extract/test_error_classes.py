@@ -230,6 +230,11 @@ def test_error_class_a_technique_noun_after_a_task_like_long_form_makes_a_method
     assert names["NFP"].type == "task" and names["VLN"].type != "method"  # a data noun never makes a method
 
 
+def test_error_class_a_listed_collection_with_a_number_is_data():
+    names = _names(_one(TITLE, "Anticipation improves on EPIC-Kitchens-55 and on Ego4D."))
+    assert names["EPIC-Kitchens-55"].type == "dataset"
+
+
 def test_error_class_a_new_thing_of_others_is_not_claimed_without_the_authors_voice():
     names = _names(_one(TITLE, "Smith et al. released a new benchmark, GravelBench, last year."))
     assert names["GravelBench"].role != "introduced"

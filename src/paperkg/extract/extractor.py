@@ -252,6 +252,11 @@ class Extractor:
         # "ITER-like wall": a bare acronym left after its suffix needs support like any acronym
         needs_support = pat.needs_support or (m is not None and entry is None and _BARE_CAPS.match(text) is not None)
         evidence = [("gazetteer", entry.type)] if entry else []
+        variant = _NUMBERED.match(text) if entry is None and not m and self.lex.lookup(text) is None else None
+        if variant is not None:  # "EPIC-Kitchens-55": a listed collection with a number is a release of it
+            known = self.lex.lookup(variant.group(1))
+            if known is not None and is_data(known.type):
+                evidence.append(("shape", known.type))
         if noun and not m:  # "a GSM8K-style benchmark": GSM8K is not that benchmark
             evidence.append(("head_noun", pat.type))
         elif pat.type:
@@ -397,6 +402,7 @@ class Extractor:
 
 
 _BARE_CAPS = re.compile(r"^[A-Z]{2,6}$")
+_NUMBERED = re.compile(r"^(.+?)-[0-9]+[KkMm]?$")  # a name, a hyphen and a count or number
 _WORD_AFTER_BRACKET = re.compile(r"\s*\)\s*([A-Za-z]+)")  # "… (RDP) objective": the word after the bracket
 _DATA_VERSION = re.compile(r"^(?:[vV][0-9]+(?:\.[0-9]+)*|[0-9]{1,2}\.[0-9]+)$")  # v2, v2.0, 2.0 (not a year)
 
