@@ -168,6 +168,9 @@ def head_type(long_form: str) -> str | None:
 
 def not_entity(long_form: str) -> bool:
     """"European Space Agency", "Alzheimer's disease", "Large Magellanic Cloud": a long
-    form headed by such a word names no method, dataset or benchmark."""
+    form headed by such a word names no method, dataset or benchmark; before "of" the head
+    is the word before it ("European Court of Human Rights", "Department of Energy")."""
+    heads = {w.rstrip("s") for w in load_cues()["not_entity_heads"]}
     head = _head(long_form)
-    return head is not None and head.rstrip("s") in {w.rstrip("s") for w in load_cues()["not_entity_heads"]}
+    before_of = long_form.lower().split(" of ", 1)[0].split() if " of " in long_form.lower() else []
+    return any(w is not None and w.rstrip("s") in heads for w in (head, *before_of[-1:]))
