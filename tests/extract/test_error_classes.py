@@ -279,6 +279,7 @@ def test_error_class_established_methods_are_not_proposed():
         ("JaneDoe1] RobRoe2] [1] UniversityofSomewhere [2] Acme", "UniversityofSomewhere"),
         ("See ScalableMethodsforDeepTreeSearchingAgents for more.", "ScalableMethodsfor"),
         ("We build an Olympiad-focused benchmark of 600 problems.", "Olympiad-focused"),
+        ("Prompts that are QUOKKA-engineered beat the ones people wrote.", "QUOKKA-engineered"),
         ("Judgments of the European Court of Human Rights (ECtHR) are long. ECtHR cases vary.", "ECtHR"),
         ("Grants from the Department of Energy (DOE) funded this. DOE data is public.", "DOE"),
         ("Scores rise on a Kestrel-based dataset and a GPU-friendly suite.", "Kestrel-based"),

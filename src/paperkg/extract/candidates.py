@@ -18,7 +18,8 @@ ADJECTIVE_SUFFIX = re.compile(
     r"fine-tuned|labeled|labelled|annotated|sized|scale|class|grade|type|series|family|"
     r"related|inspired|derived|compatible|native|as-a-judge|judged|trained|pretrained|pre-trained|distilled|"
     r"initialized|initialised|optimized|optimised|induced|supervised|tailored|oriented|agnostic|dependent|"
-    r"invariant|equivariant|efficient|focused|centered|centred|intensive|enabled|wise)$",
+    r"invariant|equivariant|efficient|focused|centered|centred|intensive|enabled|wise|engineered|designed|"
+    r"crafted|written|curated)$",
     re.IGNORECASE,  # title case too: "LLM-Driven", "CLIP-Based"
 )
 _VERSION = re.compile(r"^(?:v?\d+(?:\.\d+)*|V\d+(?:\.\d+)*)$")
