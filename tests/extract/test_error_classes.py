@@ -235,6 +235,11 @@ def test_error_class_a_listed_collection_with_a_number_is_data():
     assert names["EPIC-Kitchens-55"].type == "dataset"
 
 
+def test_error_class_a_coined_lower_case_compound_in_a_naming_slot_is_a_name():
+    names = _names(_one(TITLE, "We propose skip-lane, a novel regularizer for deep networks."))
+    assert names["skip-lane"].role == "proposed"
+
+
 def test_error_class_a_new_thing_of_others_is_not_claimed_without_the_authors_voice():
     names = _names(_one(TITLE, "Smith et al. released a new benchmark, GravelBench, last year."))
     assert names["GravelBench"].role != "introduced"
@@ -280,6 +285,7 @@ def test_error_class_established_methods_are_not_proposed():
         ("See ScalableMethodsforDeepTreeSearchingAgents for more.", "ScalableMethodsfor"),
         ("We build an Olympiad-focused benchmark of 600 problems.", "Olympiad-focused"),
         ("Prompts that are QUOKKA-engineered beat the ones people wrote.", "QUOKKA-engineered"),
+        ("We propose an LLM-teacher, a novel scheme that grades captions.", "LLM-teacher"),
         ("Judgments of the European Court of Human Rights (ECtHR) are long. ECtHR cases vary.", "ECtHR"),
         ("Grants from the Department of Energy (DOE) funded this. DOE data is public.", "DOE"),
         ("Scores rise on a Kestrel-based dataset and a GPU-friendly suite.", "Kestrel-based"),

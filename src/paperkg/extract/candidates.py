@@ -100,6 +100,12 @@ class Lexicon:
         key = norm_key(text)
         return key in self.blocked_keys or key.rstrip("s") in self.blocked_keys
 
+    def is_generic_compound(self, text: str) -> bool:
+        """"LLM-judge", "RL-agent", "LLM-teacher": every part a generic term or an ordinary
+        lower-case word."""
+        parts = text.split("-")
+        return len(parts) > 1 and all(p.islower() and p.isalpha() or self.is_blocked(p) for p in parts)
+
 
 def is_version(word: str) -> bool:
     return bool(_VERSION.match(word)) or word.lower() in load_cues()["version"]

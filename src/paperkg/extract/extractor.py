@@ -229,11 +229,6 @@ class Extractor:
                     out.append(c)
         return out
 
-    def _generic_compound(self, text: str) -> bool:
-        """"LLM-judge", "RL-agent": every part a generic term or an ordinary lower-case word."""
-        parts = text.split("-")
-        return len(parts) > 1 and all(p.islower() and p.isalpha() or self.lex.is_blocked(p) for p in parts)
-
     def _shape_cand(self, fld, view: DocView, start, end, pat, defs, blocked) -> Cand | None:
         noun = pat.kind == "noun"
         if noun:
@@ -242,7 +237,7 @@ class Extractor:
         m = ADJECTIVE_SUFFIX.search(text) if end - start == 1 else None
         if m:
             text = text[: m.start()]
-        if not text or text in defs or text in blocked or self.lex.is_blocked(text) or self._generic_compound(text):
+        if not text or text in defs or text in blocked or self.lex.is_blocked(text) or self.lex.is_generic_compound(text):
             return None
         entry = self.lex.lookup(text) if m else None
         if entry is not None and entry.type not in ENTITY_TYPES:

@@ -137,8 +137,10 @@ def naming_slots(view: DocView, cands: list[Cand], cues, lex: Lexicon) -> list[C
                         absorbed, end = inner, inner.last
                     if not _appositive_follows(lowers, end - sent.start, cues):
                         continue
-                    if end - i > 1 and lex.is_blocked(view.span_text(i, end)):
-                        continue
+                    span = view.span_text(i, end)
+                    if end - i > 1 and lex.is_blocked(span) or lex.is_generic_compound(span) \
+                            and any(lex.is_blocked(p) for p in span.split("-")):
+                        continue  # "an LLM-teacher, a …" names nothing; a coined "drop-path, a …" does
                 else:  # "a critic model named sub-goal critic."
                     end = i + 1
                     while end < min(i + 4, sent.end) and view.texts[end][:1].isalnum() \
