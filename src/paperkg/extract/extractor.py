@@ -19,6 +19,7 @@ from paperkg.extract.nlp import make_nlp
 from paperkg.extract.resources import load_cues, patterns_by_id
 from paperkg.extract.roles import Slot, sentence_roles
 from paperkg.extract.nlp import CASE_RULE
+from paperkg.extract.vetoes import vetoed_tokens
 from paperkg.extract.typing_rules import CONTEXT_WORDS, appositive_type, context_evidence, head_type, not_entity
 from paperkg.kinds import CLAIMABLE, ENTITY_TYPES, fit_role, is_claim, is_data, stronger
 from paperkg.model import Extraction, Link, Mention, Paper
@@ -62,7 +63,7 @@ class Extractor:
 
     def from_doc(self, paper: Paper, doc) -> PaperResult:
         views, matches = split_fields(doc, paper.title[:MAX_TEXT], paper.abstract[:MAX_TEXT])
-        vetoed = {f: self._vetoed(views[f], found) for f, found in matches.items()}
+        vetoed = {f: vetoed_tokens(views[f], found, self.cues) for f, found in matches.items()}
         defs, blocked = self._definitions(views, matches)
         cands = self._acronym_cands(views, defs)
         cands += self._span_cands(matches, views, defs, blocked, vetoed)
@@ -169,23 +170,6 @@ class Extractor:
                     out.append(Cand(fld, view.idx[i], view.end_char(i), i, i + 1, d.name, text,
                                     "acronym-short", "acronym", 0.9, list(ev[text]) + context,
                                     set(d.aliases) | {text}, long_form=d.long, supported=True))
-        return out
-
-    def _vetoed(self, view: DocView, found) -> set[int]:
-        """Tokens that are never part of a name: veto patterns (units, formulas, sky
-        objects, hardware, venues, maths), a catalogue word before a number ("NGC 6752"),
-        a capitalised word before a sky position ("HESS J0632+057") and words carrying an
-        author's footnote mark ("JonathanShen1]")."""
-        out = {i for s, e, kind, _ in found if kind == "veto" for i in range(s, e)}
-        # "HESS J0632+057", "PSR J1748-2446": the word before a sky position is part of the designation
-        out.update(s - 1 for s, e, kind, ident in found if ident == "veto-sky-coordinates" and s > 0
-                   and view.texts[s - 1][:1].isupper())
-        if "]" in view.texts:
-            out.update(_footnoted(view.texts))
-        if not self.cues["catalogues"].isdisjoint(view.texts):
-            for i in range(len(view) - 1):
-                if view.texts[i] in self.cues["catalogues"] and view.texts[i + 1][:1].isdigit():
-                    out.update((i, i + 1))
         return out
 
     def _span_cands(self, matches, views, defs, blocked, vetoed) -> list[Cand]:
@@ -406,14 +390,3 @@ def _data_version(view: DocView, i: int) -> bool:
     """Token i is a release number right after the word before it ("VQA v2.0")."""
     return i < len(view) and _DATA_VERSION.match(view.texts[i]) is not None and view.adjacent(i)
 _CAPS = "shape-caps"  # the pattern id of plain acronyms (patterns/shapes.jsonl)
-
-
-def _footnoted(texts: list[str]) -> set[int]:
-    """Words closed by a bracket that never opened ("JonathanShen1] RuomingPang 1]"): the
-    affiliation marks of an author list run into the text, not a citation ("ResNet [12]")."""
-    out = set()
-    for i in range(len(texts) - 1):
-        j = i + 1 + (texts[i + 1].isdigit() and i + 2 < len(texts))
-        if texts[j] == "]" and texts[i] not in ("[", "]") and "[" not in texts[max(0, i - 3) : i + 1]:
-            out.add(i)
-    return out
