@@ -95,6 +95,18 @@ def build(
     if update and not run.updates:
         raise BuildError(f"--update runs on the local engine only; build {out} again in full on this engine, "
                          "or update it without --engine")
+    why = ""
+    if update and isinstance(run, LocalEngine):
+        from paperkg.update import NotInPlace, can_update_in_place, new_papers_only, update_in_place
+
+        why = (can_update_in_place(out, base, tuple(rdf), annotations, neo4j)
+               or new_papers_only(out, inputs, fmt, mapping) or "")
+        if not why:
+            try:
+                return update_in_place(inputs, out, base, fmt, strict, run.workers, on_problem, stage, neo4j,
+                                       mapping, tuple(rdf), annotations)
+            except NotInPlace as e:
+                why = str(e)
     with store.staged(out) as tmp:
         # ingest: records spill to disk, only the key index is held; the papers are written
         # once, and read back from the file by every later pass (PaperFile)
@@ -103,7 +115,7 @@ def build(
         result, merged = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
         if not update:
             require_papers(result, inputs)
-        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
+        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), state_keys(tmp, merged, run.updates))
         # extract: extractions.jsonl and corpus.json are written, and every final extraction
         # is fed to the concept resolver, not kept
         resolver = run.extract(tmp, papers, stage, out if update else None, done)
@@ -118,7 +130,7 @@ def build(
             from paperkg.store.changes import compare
 
             changes = compare(out, tmp, base)
-            changed = f"; {changes.summary()}"
+            changed = f"; {changes.summary()} (linked again: {why})"
         stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
                               run.workers, run.executor())
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
@@ -162,26 +174,46 @@ class LocalEngine:
 
     def extract(self, tmp, papers, stage, old, done):
         from paperkg.link import Resolver
+        from paperkg.store import state
 
         resolver = Resolver()
         with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
             for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
                 fh.write(line or dumps(ex.to_dict()) + "\n")
                 resolver.add(ex)
+        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them: for updates
         return resolver
 
     def link(self, tmp, papers, resolution, stage):
         from paperkg.link import Linker
+        from paperkg.store import state
 
         linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
+        state.save(tmp, state.LINK, {"cid_of_key": resolution.cid_of_key})
         with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
                 writer.paper(paper, *linker.paper(paper, ex))
                 tick(1)
-            return writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges())
+            keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
+            return writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges(keep))
 
     def executor(self) -> Executor | None:
         return None  # write_exports makes its own process pool
+
+
+def state_keys(tmp: str, papers: Iterable[Paper], keep: bool) -> Iterator[Paper]:
+    """The papers, unchanged; with ``keep``, their deduplication keys go to the build's
+    state as they pass (``store.state.KEYS``), for updates."""
+    if not keep:
+        yield from papers
+        return
+    from paperkg.ingest.merge import record_key
+    from paperkg.store import state
+
+    with state.BatchWriter(tmp, state.KEYS) as keys:
+        for p in papers:
+            keys.add(record_key(p))
+            yield p
 
 
 def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
@@ -258,7 +290,7 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
     tasks = [(f"graph.{ext}", k, 1 if ext.endswith(".gz") else parts)
              for ext in rdf for k in range(1 if ext.endswith(".gz") else parts)]
     tasks += [("neo4j", k, parts) for k in range(parts)] if neo4j else []
-    done: dict[tuple, int] = {}
+    done: dict[tuple, tuple[int, int | None]] = {}
     if (workers > 1 or executor is not None) and len(tasks) > 1:
         import contextlib
         import multiprocessing as mp
@@ -279,7 +311,9 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
         for task in tasks:
             done[task] = _export(root, task, annotations, stage(f"writing {task[0]}", _records(counts)))
     triples: dict[str, int] = {}
-    for (name, k, n), value in sorted(done.items()):
+    marks: dict[str, dict] = {}
+    papers_k: dict[str, int] = {}
+    for (name, k, n), (value, tail) in sorted(done.items()):
         triples[name] = triples.get(name, 0) + value
         if n > 1 and k > 0:
             if name == "neo4j":
@@ -290,6 +324,16 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
                 from paperkg.streams import append_file
 
                 append_file(os.path.join(root, name), _part(root, name, k))
+        if tail is not None:  # the concept section's start, counted from the end of the joined file
+            marks[name] = {"concepts_at": os.path.getsize(os.path.join(root, name)) - tail[0]}
+            papers_k[name] = papers_k.get(name, 0) + tail[1]
+        elif k < n - 1 and name != "neo4j":
+            papers_k[name] = papers_k.get(name, 0) + value
+    for name, mark in marks.items():  # triples of the paper section: all parts but the last, and its papers
+        mark["paper_triples"] = papers_k[name]
+    from paperkg.store import state
+
+    state.write_exports(root, {"annotations": annotations, "rdf": marks})
     rdf_names = [f"graph.{ext}" for ext in rdf]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
              "triples": triples[rdf_names[0]] if rdf_names else 0, "annotations": annotations,
@@ -302,18 +346,24 @@ def _part(root: str, name: str, k: int) -> str:
     return os.path.join(root, name if k == 0 else f".{name}.part{k}")
 
 
-def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) -> int:
+def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) -> tuple[int, int | None]:
     """Write one output (or one part of an RDF file) from the records under ``root``;
-    returns its triples or rows."""
+    returns its triples or rows, and for the last part of a plain RDF file the bytes of
+    its concept section (the tail an update cuts off and writes again)."""
     name, k, n = task
     graph = layout.open_graph(root, checked=False).watched(progress)
     if name == "neo4j":
         from paperkg.export.neo4j_csv import write_bundle
 
-        return sum(write_bundle(graph, os.path.join(root, "neo4j"), part=(k, n)).values())
+        return sum(write_bundle(graph, os.path.join(root, "neo4j"), part=(k, n)).values()), None
     from paperkg.export.rdf import write_rdf
 
-    return write_rdf(graph, _part(root, name, k), __version__, annotations, turtle=".ttl" in name, part=(k, n))
+    marks: dict = {}
+    path = _part(root, name, k)
+    count = write_rdf(graph, path, __version__, annotations, turtle=".ttl" in name, part=(k, n), marks=marks)
+    if "concepts" not in marks:
+        return count, None
+    return count, (os.path.getsize(path) - marks["concepts"], marks["paper_triples"])
 
 
 def load_papers(out: str) -> list[Paper]:

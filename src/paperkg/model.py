@@ -6,7 +6,7 @@ give the JSON Lines shape written between stages.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 from paperkg.kinds import ALL_ROLES as ROLES, ENTITY_TYPES, EntityType, Role  # noqa: F401  (re-exported)
@@ -22,16 +22,32 @@ class _Record:
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand, not dataclasses.asdict (which deep-copies): the same JSON, several times faster
+        out = {}
+        for k in _names(type(self)):
+            v = getattr(self, k)
+            out[k] = list(v) if isinstance(v, tuple) else v
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
         return _from_dict(cls, data)
 
 
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _names(cls) -> tuple[str, ...]:
+    """A record class's field names, in order (``dataclasses.fields`` is slow to call per record)."""
+    got = _NAMES.get(cls)
+    if got is None:
+        got = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return got
+
+
 def _from_dict(cls, data: dict[str, Any]):
-    names = {f.name for f in fields(cls)}
-    unknown = set(data) - names
+    names = _names(cls)
+    unknown = set(data).difference(names)
     if unknown:
         raise ValueError(f"{cls.__name__}: unknown field(s) {sorted(unknown)}")
     kwargs = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
@@ -165,10 +181,9 @@ class Concept:
     proposed_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["aliases"] = list(self.aliases)
-        d["proposed_by"] = list(self.proposed_by)
-        return d
+        return {"id": self.id, "type": self.type, "name": self.name, "aliases": list(self.aliases),
+                "acronym": self.acronym, "long_form": self.long_form, "papers": self.papers,
+                "proposed_by": list(self.proposed_by)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Concept":

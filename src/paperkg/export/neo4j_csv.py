@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
 from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
 from paperkg.export.schema import OWNER, Label
-from paperkg.graph import Graph
+from paperkg.graph import Graph, GraphCounts
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never part of a name; "U+001F" on the command line
 LOAD_BATCH = 500
@@ -71,11 +71,12 @@ class _Files:
     def __init__(self, directory: str, k: int = 0) -> None:
         self.directory, self.open, self.counts, self.names, self.k = directory, {}, {}, {}, k
 
-    def start(self, group, name: str, header: list[str], fixed: tuple, skip: int) -> None:
-        path = os.path.join(self.directory, name if self.k == 0 else f".{name}.part{self.k}")
-        fh = open(path, "w", encoding="utf-8", newline="")
+    def start(self, group, name: str, header: list[str], fixed: tuple, skip: int, append: str | None = None) -> None:
+        """``append``: the path of a file to add rows to (an update's), no header."""
+        path = append or os.path.join(self.directory, name if self.k == 0 else f".{name}.part{self.k}")
+        fh = open(path, "a" if append else "w", encoding="utf-8", newline="")
         w = csv.writer(fh, lineterminator="\n")
-        if self.k == 0:
+        if self.k == 0 and not append:
             w.writerow(header)
         convert = _converter(group.keys, skip)
         self.open[group] = (fh, w, convert, fixed, skip)
@@ -191,6 +192,50 @@ def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -
     return files.counts
 
 
+def _per_paper(group) -> bool:
+    """A file that grows with the papers (paper nodes, their relationships)."""
+    return getattr(group, "labels", None) == (str(Label.PAPER),) or getattr(group, "start", None) == str(Label.PAPER)
+
+
+def per_paper_files(counts: GraphCounts) -> list[str]:
+    """The bundle's files that grow with the papers (an update appends to them)."""
+    return [node_file(g) for g in node_groups(counts) if _per_paper(g)] + \
+        [rel_file(g) for g in rel_groups(counts) if _per_paper(g)]
+
+
+def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str], str | None]) -> dict[str, int]:
+    """An update's bundle: the ``new`` papers' rows are appended to the files that grow
+    with the papers (``grow(name)``: the path to append to, made ready by the caller, or
+    None for a file the build did not have, which is then written with its header); the
+    concept, repository and derived files, ``import.sh`` and ``load.cypher`` are written
+    again for the ``whole`` graph. Returns the rows written per file."""
+    os.makedirs(directory, exist_ok=True)
+    counts = whole.counts()
+    nodes, rels = node_groups(counts), rel_groups(counts)
+    files = _Files(directory)
+    try:
+        for g in nodes:
+            files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1,
+                        grow(node_file(g)) if _per_paper(g) else None)
+        for g in rels:
+            files.start(g, rel_file(g), rel_header(g), (g.type,), 2, grow(rel_file(g)) if _per_paper(g) else None)
+        none = lambda: iter(())  # noqa: E731
+        rest = Graph(none, whole.concepts, whole.repositories, none, none, whole.concept_edges, _counts=[counts])
+        for graph in (new, rest):
+            for g, row in node_rows(graph):
+                files.write(g, row)
+            for g, row in rel_rows(graph):
+                files.write(g, row)
+    finally:
+        files.close()
+    with open(os.path.join(directory, "import.sh"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(_import_script([node_file(g) for g in nodes], [rel_file(g) for g in rels]))
+    os.chmod(os.path.join(directory, "import.sh"), 0o755)
+    with open(os.path.join(directory, "load.cypher"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(load_script(whole))
+    return files.counts
+
+
 def join_part(directory: str, k: int) -> None:
     """Append part ``k``'s files to the bundle's (after parts 0 to k-1) and remove them."""
     from paperkg.streams import append_file
@@ -201,4 +246,4 @@ def join_part(directory: str, k: int) -> None:
             append_file(os.path.join(directory, name[1 : -len(suffix)]), os.path.join(directory, name))
 
 
-__all__ = ["ARRAY_DELIMITER", "Label", "join_part", "write_bundle"]
+__all__ = ["ARRAY_DELIMITER", "Label", "append_bundle", "join_part", "per_paper_files", "write_bundle"]

@@ -93,27 +93,51 @@ _TERMS = _terms()
 
 
 def generate_groups(graph: Graph, version: str, annotations: bool = True,
-                    part: tuple[int, int] = (0, 1)) -> Iterator[Group]:
-    """The graph's triples by subject, in the order of its records: papers, concepts,
-    repositories, then paper edges (with one ``oa:Annotation`` per mention unless
-    ``annotations`` is off), code edges and derived edges. ``part`` (k, n): only the k-th
-    of n consecutive parts, split among the paper edges, so n writers can each make one
-    and the parts, joined in order, are the whole."""
+                    part: tuple[int, int] = (0, 1), section: str = "all") -> Iterator[Group]:
+    """The graph's triples by subject: the paper section (papers, paper edges with one
+    ``oa:Annotation`` per mention unless ``annotations`` is off, code edges), then the
+    concept section (concepts, repositories, derived edges), which an update cuts off
+    and writes again after the papers it adds. ``part`` (k, n): only the k-th of n
+    consecutive parts, split among the paper edges, so n writers can each make one and the
+    parts, joined in order, are the whole. ``section``: "all", "papers" or "concepts"."""
     k, n = part
     P, C = _terms()
     activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
-    edges = sum(graph.counts().paper_edges.values()) if n > 1 else 0
-    if k > 0:
-        yield from _paper_edges(graph.paper_edges_between(edges * k // n, edges * (k + 1) // n), P, C, activity,
-                                annotations)
+    if section != "concepts":
+        edges = sum(graph.counts().paper_edges.values()) if n > 1 else 0
+        if k == 0:
+            agent = f"<{ID}agent/paperkg-{_seg(version)}>"
+            yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
+            yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
+            for p in graph.papers():
+                yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
+        mine = graph.paper_edges() if n == 1 else graph.paper_edges_between(edges * k // n, edges * (k + 1) // n)
+        yield from _paper_edges(mine, P, C, activity, annotations)
         if k == n - 1:
-            yield from _tail(graph, P, C)
-        return
-    agent = f"<{ID}agent/paperkg-{_seg(version)}>"
-    yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
-    yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
+            for e in graph.code_edges():
+                o = f"<{repo_iri(e.repo)}>"
+                yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
+    if section != "papers" and k == n - 1:
+        yield from concept_groups(graph, version)
+
+
+def paper_groups(graph: Graph, version: str, annotations: bool = True) -> Iterator[Group]:
+    """The paper section of a graph that holds only some papers (an update's new ones),
+    without the agent and activity a build's first part describes."""
+    P, C = _terms()
+    activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
     for p in graph.papers():
         yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
+    yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
+    for e in graph.code_edges():
+        o = f"<{repo_iri(e.repo)}>"
+        yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
+
+
+def concept_groups(graph: Graph, version: str) -> Iterator[Group]:
+    """The concept section: concepts, repositories, derived edges (the end of the document)."""
+    P, C = _terms()
+    activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
     cls = {t: f"<{c}>" for t, c in CONCEPT_CLASS.items()}
     for c in graph.concepts():
         yield f"<{concept_iri(c.id)}>", _concept(c, P, C, cls, activity)
@@ -123,17 +147,6 @@ def generate_groups(graph: Graph, version: str, annotations: bool = True,
         if url:
             po.append((P["codeRepository"], f"<{url}>"))
         yield f"<{repo_iri(r.id)}>", po
-    yield from _paper_edges(graph.paper_edges() if n == 1 else graph.paper_edges_between(0, edges // n), P, C,
-                            activity, annotations)
-    if n == 1:
-        yield from _tail(graph, P, C)
-
-
-def _tail(graph: Graph, P, C) -> Iterator[Group]:
-    """Code and derived edges: the end of the document."""
-    for e in graph.code_edges():
-        o = f"<{repo_iri(e.repo)}>"
-        yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
     relation = {k: f"<{v}>" for k, v in RELATION_TERM.items()}
     for e in graph.concept_edges():
         s = f"<{concept_iri(e.source)}>"
@@ -291,7 +304,7 @@ def ntriples_chunks(groups) -> Iterator[str]:
     yield "".join(batch)
 
 
-def _write(chunks, path: str) -> int:
+def _write(chunks, path: str, append: bool = False) -> int:
     """Write text chunks to ``path``, gzip-compressed when it ends in ``.gz`` (no name or
     time in the gzip header, so the bytes depend on the graph only); returns bytes written."""
     if path.endswith(".gz"):
@@ -304,7 +317,7 @@ def _write(chunks, path: str) -> int:
             for chunk in chunks:
                 fh.write(chunk)
     else:
-        with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        with open(path, "a" if append else "w", encoding="utf-8", newline="\n") as fh:
             for chunk in chunks:
                 fh.write(chunk)
     return os.path.getsize(path)
@@ -314,21 +327,46 @@ RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # what ``build --rdf`` and ``exp
 
 
 def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, turtle: bool | None = None,
-              part: tuple[int, int] = (0, 1)) -> int:
+              part: tuple[int, int] = (0, 1), marks: dict | None = None) -> int:
     """Stream the graph to ``path`` as Turtle (``.ttl``, ``.ttl.gz``) or N-Triples (``.nt``,
     ``.nt.gz``), or as ``turtle`` says; returns the number of triples written. With
     ``part``, one part of the document (``generate_groups``); only the first has the
-    Turtle prefixes."""
+    Turtle prefixes. ``marks``: a plain file's last part sets ``marks["concepts"]`` to the
+    byte (within this part) where the concept section starts."""
     count = [0]
-    groups = _counted(generate_groups(graph, version, annotations, part), count)
-    if turtle if turtle is not None else ".ttl" in os.path.basename(path).replace(".part", ""):
-        chunks = turtle_chunks(groups)
-        if part[0] > 0:
-            next(chunks)  # the prefixes
-        _write(chunks, path)
-    else:
-        _write(ntriples_chunks(groups), path)
+    if turtle is None:
+        turtle = ".ttl" in os.path.basename(path).replace(".part", "")
+    if path.endswith(".gz") or part[0] != part[1] - 1:
+        _write(_chunks(_counted(generate_groups(graph, version, annotations, part), count), turtle, part[0] > 0), path)
+        return count[0]
+    _write(_chunks(_counted(generate_groups(graph, version, annotations, part, "papers"), count), turtle,
+                   part[0] > 0), path)
+    if marks is not None:
+        marks["concepts"], marks["paper_triples"] = os.path.getsize(path), count[0]
+    _write(_chunks(_counted(concept_groups(graph, version), count), turtle, True), path, append=True)
     return count[0]
+
+
+def append_rdf(new_papers: Graph, whole: Graph, path: str, version: str, annotations: bool = True) -> dict:
+    """Add an update to a plain RDF file already cut at its concept section: the new
+    papers' section, then the concept section of the ``whole`` graph. Returns the paper
+    triples added, the concept section's triples and the byte where it now starts."""
+    turtle = ".ttl" in os.path.basename(path)
+    papers, concepts = [0], [0]
+    _write(_chunks(_counted(paper_groups(new_papers, version, annotations), papers), turtle, True), path, append=True)
+    at = os.path.getsize(path)
+    _write(_chunks(_counted(concept_groups(whole, version), concepts), turtle, True), path, append=True)
+    return {"paper_triples": papers[0], "concept_triples": concepts[0], "concepts_at": at}
+
+
+def _chunks(groups, turtle: bool, bare: bool) -> Iterator[str]:
+    """Text of ``groups``; ``bare``: Turtle without the prefixes (a later piece of a file)."""
+    if not turtle:
+        return ntriples_chunks(groups)
+    chunks = turtle_chunks(groups)
+    if bare:
+        next(chunks)  # the prefixes
+    return chunks
 
 
 def _counted(groups, counter: list[int]):

@@ -45,8 +45,10 @@ def _index(names: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
     idx: dict[str, list[tuple[str, int]]] = {}
     for name in names:
         for word in set(_shape_words(name)):
-            for m in re.finditer(re.escape(word), name):
-                idx.setdefault(word, []).append((name, m.start()))
+            at = name.find(word)
+            while at >= 0:  # every place, not overlapping (as re.finditer gives them)
+                idx.setdefault(word, []).append((name, at))
+                at = name.find(word, at + len(word))
     for v in idx.values():
         v.sort(key=lambda x: (-len(x[0]), x[0]))
     return idx

@@ -116,6 +116,7 @@ class RuleAnnotator:
                 self.matcher.add(pat.id, [list(pat.pattern)])
                 self._has_matcher = True
         self._words: dict[int, tuple[tuple[str, ...], dict[str, bool], str, str]] = {}
+        self._shapes: dict[str, tuple[str, ...]] = {}
         self._anchors = frozenset().union(*(p.anchor for p in self.anchored))
         from spacy.pipeline import Sentencizer
 
@@ -139,8 +140,18 @@ class RuleAnnotator:
         return hit
 
     def shape_hits(self, word: str) -> tuple[str, ...]:
-        """Ids of the one-token shape patterns that ``word`` matches."""
-        return self._word(self.vocab.strings.add(word))[0]
+        """Ids of the one-token shape patterns that ``word`` matches (as ``_word`` finds
+        them, from the string alone: adding the word to spaCy's vocabulary would cost more
+        than matching it, and a run asks this of every name it has)."""
+        hit = self._shapes.get(word)
+        if hit is None:
+            hit = tuple(pid for pid, rx, min_len in self.lexical if len(word) >= min_len and rx.search(word))
+            if not word.islower() and self.folded.get(word.lower()) is not None:
+                hit += (CASE_RULE,)
+            if len(self._shapes) > 500_000:
+                self._shapes.clear()
+            self._shapes[word] = hit
+        return hit
 
     def __call__(self, doc):
         from spacy.tokens import Span

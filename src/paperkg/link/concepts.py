@@ -39,6 +39,9 @@ class Evidence:
         return {"paper": self.paper, "field": self.field, "sentence": self.sentence,
                 "start": self.start, "end": self.end, "surface": self.surface}
 
+    def __reduce__(self):  # pickled as a call: a build's state holds millions (store.state)
+        return Evidence, (self.paper, self.field, self.sentence, self.start, self.end, self.surface)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -80,6 +83,9 @@ class _Alias:
     evidence: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
     defined: bool = False  # some mention with this spelling carries a long form
 
+    def __reduce__(self):
+        return _Alias, (self.evidence, self.defined)
+
 
 @dataclass(slots=True)
 class _Group:
@@ -99,6 +105,10 @@ class _Group:
     proposed: set | None = None  # papers that claim it (most groups: none)
     spellings: dict = field(default_factory=dict)  # surface or name → _Alias
     first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+
+    def __reduce__(self):
+        return _Group, (self.key, self.type, self.name, self.long_form, self.acronym, self.gazetteer_aliases,
+                        self.names, self.defining, self.aliases, self.proposed, self.spellings, self.first)
 
     def add(self, pid: str, i: int, m: Mention) -> None:
         self.names[m.name] += 1
@@ -348,6 +358,9 @@ def _concept_id(g: _Group, taken: dict[str, tuple]) -> str:
     return base
 
 
+_STRENGTH = {"gazetteer": 0, "definition": 1, "name": 2}
+
+
 def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) -> Resolution:
     concepts: dict[str, Concept] = {}
     cid_of_key: dict[tuple, str] = {}
@@ -355,7 +368,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
     taken: dict[str, tuple] = {}
     by_alias: dict[str, str] = {}
     # gazetteer and definitions first, so plain names cannot take their ids
-    for key in sorted(groups, key=lambda k: ({"gazetteer": 0, "definition": 1, "name": 2}[k[0]], k)):
+    for key in sorted(groups, key=lambda k: (_STRENGTH[k[0]], k)):
         g = groups[key]
         _settle(g)
         cid = cid_of_key[key] = _concept_id(g, taken)

@@ -120,8 +120,8 @@ class Linker:
     def repositories(self) -> list[Repository]:
         return [self.repos[k] for k in sorted(self.repos)]
 
-    def concept_edges(self) -> Iterator[ConceptEdge]:
-        return self.deriver.edges()
+    def concept_edges(self, keep: tuple[str, str] | None = None) -> Iterator[ConceptEdge]:
+        return self.deriver.edges(keep=keep)
 
 
 @dataclass
@@ -174,16 +174,38 @@ class Deriver:
             n, index = len(self.ids), self.index
             self.pairs.add(i * n + j for i, j in combinations(sorted(index[e.concept] for e in edges), 2))
 
-    def edges(self) -> Iterator[ConceptEdge]:
+    def edges(self, pairs: Iterator[tuple[int, int]] | None = None,
+              keep: tuple[str, str] | None = None) -> Iterator[ConceptEdge]:
+        """The derived relations, in order. ``pairs``: the pair counts to use (an update's,
+        merged with the build's before it) instead of this deriver's own; ``keep``: two
+        files to write every pair's key and count to (``store.state``), for updates."""
         for (m, d), n in sorted(self.evaluated.items()):
             yield ConceptEdge(Relation.BENCHMARKED_ON, m, d, n)
         for (m, r), n in sorted(self.implemented.items()):
             yield ConceptEdge(Relation.IMPLEMENTED_IN, m, r, n)
-        size = len(self.ids)
-        for key, n in self.pairs.counts():
-            if n >= self.min_cooccur:
+        size, ids, least = len(self.ids), self.ids, self.min_cooccur
+        counts = self.pairs.counts() if pairs is None else pairs
+        if keep is not None:
+            counts = _kept(counts, *keep)
+        for key, n in counts:
+            if n >= least:
                 i, j = divmod(key, size)
-                yield ConceptEdge(Relation.CO_OCCURS, self.ids[i], self.ids[j], n)
+                yield ConceptEdge(Relation.CO_OCCURS, ids[i], ids[j], n)
+
+
+def _kept(counts: Iterator[tuple[int, int]], keys_path: str, counts_path: str) -> Iterator[tuple[int, int]]:
+    from array import array
+
+    keys, ns = array("q"), array("i")
+    with open(keys_path, "wb") as kf, open(counts_path, "wb") as nf:
+        for key, n in counts:
+            keys.append(key)
+            ns.append(n)
+            if len(keys) >= 1 << 16:
+                keys.tofile(kf), ns.tofile(nf)
+                del keys[:], ns[:]
+            yield key, n
+        keys.tofile(kf), ns.tofile(nf)
 
 
 def derive(edges: Iterable[PaperConceptEdge], code: Iterable[CodeEdge], types: dict[str, str],

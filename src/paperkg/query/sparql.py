@@ -74,13 +74,12 @@ def load_store(ttl_path: str):
 
 
 def _made_from(out: str) -> dict:
-    from paperkg.store import check
-
+    from paperkg.store import check, digest
     from paperkg.store.layout import rdf_file
 
     name = rdf_file(out)
     meta = check(out)["files"][name]
-    return {name: meta["sha256"], "bytes": meta["bytes"]}
+    return {name: digest(meta), "bytes": meta["bytes"]}
 
 
 def ensure_store(out: str, progress=None) -> str:

@@ -35,21 +35,51 @@ def sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def _describe(paths: list[str]) -> list[dict]:
-    """Size and sha256 of each path, several files at once (a big build writes tens of GB)."""
+BLOCK = 64 << 20  # a big file is hashed in blocks: an update that appends rehashes only its last ones
+
+
+def _blocks(path: str, start: int = 0) -> list[str]:
+    """sha256 of each ``BLOCK`` of a file, from block ``start`` on."""
+    out = []
+    with open(path, "rb") as fh:
+        fh.seek(start * BLOCK)
+        while True:
+            h, left = hashlib.sha256(), BLOCK
+            while left and (chunk := fh.read(min(_CHUNK, left))):
+                h.update(chunk)
+                left -= len(chunk)
+            if left == BLOCK:
+                return out
+            out.append(h.hexdigest())
+
+
+def digest(meta: dict) -> str:
+    """One sha256 naming a file's bytes: its own, or for a big file that of its block list."""
+    if "sha256" in meta:
+        return meta["sha256"]
+    return hashlib.sha256("".join(meta["blocks"]).encode()).hexdigest()
+
+
+def _describe(paths: list[str], known: dict[str, tuple[dict, int]] | None = None) -> list[dict]:
+    """Size and hashes of each path, several files at once (a big build writes tens of GB):
+    ``sha256`` for a file up to one ``BLOCK``, ``blocks`` for a bigger one. ``known``: path →
+    (its entry in an earlier manifest, how many leading bytes are unchanged since), so an
+    update hashes only what it wrote."""
     from concurrent.futures import ThreadPoolExecutor
+
+    known = known or {}
 
     def one(p: str) -> dict:
         from paperkg.ingest.opener import is_url
 
         if is_url(p):
-            import fsspec
-
-            fs, inner = fsspec.core.url_to_fs(p)
-            size = fs.size(inner)
-        else:
-            size = os.path.getsize(p)
-        return {"path": p, "bytes": size, "sha256": sha256(p)}
+            return _input(p)
+        size = os.path.getsize(p)
+        if size <= BLOCK:
+            return {"path": p, "bytes": size, "sha256": sha256(p)}
+        old, same = known.get(p, ({}, 0))
+        keep = min(same, size) // BLOCK if "blocks" in old else 0
+        return {"path": p, "bytes": size, "blocks": old.get("blocks", [])[:keep] + _blocks(p, keep)}
 
     with ThreadPoolExecutor(max(1, min(len(paths), os.cpu_count() or 1))) as pool:
         return list(pool.map(one, paths))
@@ -66,19 +96,38 @@ def _files(root: str) -> list[str]:
 def _inputs(paths: Iterable[str]) -> list[dict]:
     from paperkg.ingest.detect import expand_inputs
 
-    return _describe(expand_inputs(list(paths)))
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = expand_inputs(list(paths))
+    with ThreadPoolExecutor(max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        return list(pool.map(_input, paths))
+
+
+def _input(p: str) -> dict:
+    """An input's path, size and sha256 (its whole bytes, to compare with other copies)."""
+    from paperkg.ingest.opener import is_url
+
+    if is_url(p):
+        import fsspec
+
+        fs, inner = fsspec.core.url_to_fs(p)
+        return {"path": p, "bytes": fs.size(inner), "sha256": sha256(p)}
+    return {"path": p, "bytes": os.path.getsize(p), "sha256": sha256(p)}
 
 
 def write_manifest(root: str, version: str, inputs: Iterable[str], counts: dict,
-                   prior_inputs: Iterable[dict] = ()) -> dict:
-    """``prior_inputs``: the inputs of the build an update started from (kept, in front)."""
+                   prior_inputs: Iterable[dict] = (), known: dict[str, tuple[dict, int]] | None = None) -> dict:
+    """``prior_inputs``: the inputs of the build an update started from (kept, in front);
+    ``known``: file name → (its old manifest entry, unchanged leading bytes), for files an
+    update grew in place."""
     names = _files(root)
-    described = _describe([os.path.join(root, f) for f in names])
+    described = _describe([os.path.join(root, f) for f in names],
+                          {os.path.join(root, k): v for k, v in (known or {}).items()})
     manifest = {
         "paperkg": version,
         "inputs": [*prior_inputs, *_inputs(inputs)],
         "counts": counts,
-        "files": {f: {"bytes": d["bytes"], "sha256": d["sha256"]} for f, d in zip(names, described)},
+        "files": {f: {k: v for k, v in d.items() if k != "path"} for f, d in zip(names, described)},
     }
     with open(os.path.join(root, MANIFEST), "w", encoding="utf-8", newline="\n") as fh:
         json.dump(manifest, fh, indent=2, sort_keys=True)
@@ -141,6 +190,10 @@ _CHECKED: dict[str, tuple[float, dict]] = {}
 def check(out: str) -> dict:
     """The manifest of a complete, unchanged build, or ``BuildError`` with one clear line."""
     path = os.path.join(out, MANIFEST)
+    from paperkg.store.inplace import recover
+
+    if os.path.isdir(out) and recover(out):  # an update was killed part way: its changes are undone
+        _CHECKED.pop(out, None)
     try:
         stamp = os.stat(path).st_mtime_ns
     except OSError:
@@ -173,7 +226,11 @@ def check(out: str) -> dict:
 def verify(out: str) -> list[str]:
     """Every file's sha256 against the manifest (slow on big builds); the names that differ."""
     files = check(out)["files"]
-    return [name for name, meta in sorted(files.items()) if sha256(os.path.join(out, name)) != meta["sha256"]]
+    def differs(name: str, meta: dict) -> bool:
+        path = os.path.join(out, name)
+        return sha256(path) != meta["sha256"] if "sha256" in meta else _blocks(path) != meta["blocks"]
+
+    return [name for name, meta in sorted(files.items()) if differs(name, meta)]
 
 
 def require(out: str, name: str) -> str:

@@ -76,6 +76,12 @@ def compare(old: str, new: str, base: dict) -> Changes:
             changed.append(pid)
     papers = {"added": added, "changed": changed, "removed": sorted(set(old_papers) - seen)}
     del old_papers, old_edges, new_edges
+    return record(old, new, base, papers)
+
+
+def record(old: str, new: str, base: dict, papers: dict[str, list[str]]) -> Changes:
+    """Write changes.json for ``papers`` (added, changed, removed: as the caller knows
+    them), comparing the concept and repository tables of ``old`` and ``new``."""
     old_concepts = {cid: _digest(line) for cid, line in _lines_by_id(os.path.join(old, CONCEPTS), "id")}
     c_added, c_changed, c_seen = [], [], set()
     for cid, line in _lines_by_id(os.path.join(new, CONCEPTS), "id"):

@@ -110,16 +110,7 @@ class GraphWriter:
     def finish(self, concepts: Iterable[Concept], repositories: Iterable[Repository],
                concept_edges: Iterable[ConceptEdge]) -> GraphCounts:
         self.close()
-        types: Counter = Counter()
-        relations: Counter = Counter()
-        n_repos = write_jsonl((r.to_dict() for r in repositories), os.path.join(self.root, REPOSITORIES))
-        write_jsonl((types.update((c.type,)) or c.to_dict() for c in concepts), os.path.join(self.root, CONCEPTS))
-        write_jsonl((relations.update((e.relation,)) or e.to_dict() for e in concept_edges),
-                    os.path.join(self.root, CONCEPT_EDGES))
-        counts = GraphCounts(self._papers, dict(sorted(types.items())), n_repos, dict(sorted(self._roles.items())),
-                             self._code, dict(sorted(relations.items())))
-        write_json(os.path.join(self.root, LINK_COUNTS), counts.to_dict())
-        return counts
+        return write_tables(self.root, concepts, repositories, concept_edges, self.counts())
 
     def close(self) -> None:
         for fh in self._files.values():
@@ -132,8 +123,32 @@ class GraphWriter:
         self.close()
 
 
+def write_tables(root: str, concepts: Iterable[Concept], repositories: Iterable[Repository],
+                 concept_edges: Iterable[ConceptEdge], papers: tuple[int, Counter, int]) -> GraphCounts:
+    """The tables that are complete only at the end of the link stage (concepts,
+    repositories, derived relations) and ``link.json``, given the counts of the papers'
+    records (papers, edges by role, code edges); returns the counts."""
+    types: Counter = Counter()
+    relations: Counter = Counter()
+    n_repos = write_jsonl((r.to_dict() for r in repositories), os.path.join(root, REPOSITORIES))
+    write_jsonl((types.update((c.type,)) or c.to_dict() for c in concepts), os.path.join(root, CONCEPTS))
+    write_jsonl((relations.update((e.relation,)) or e.to_dict() for e in concept_edges),
+                os.path.join(root, CONCEPT_EDGES))
+    n_papers, roles, code = papers
+    counts = GraphCounts(n_papers, dict(sorted(types.items())), n_repos, dict(sorted(roles.items())), code,
+                         dict(sorted(relations.items())))
+    write_json(os.path.join(root, LINK_COUNTS), counts.to_dict())
+    return counts
+
+
 def _reader(path: str, cls) -> Callable[[], Iterator]:
     return lambda: (cls.from_dict(r) for r in read_jsonl(path))
+
+
+def read_records(root: str, kind: str) -> Iterator:
+    """The records of one kind of the graph (``Graph``'s field names) under ``root``."""
+    name, cls = _GRAPH_FILES[kind]
+    return _reader(os.path.join(root, name), cls)()
 
 
 def _edge_lines(path: str, start: int, stop: int) -> Iterator[PaperConceptEdge]:

@@ -1,0 +1,274 @@
+"""``build --update`` in place: a day's papers added to a big build without rebuilding it.
+
+A full update (``build.build`` with ``update``) reads every old paper and extraction again,
+links them all and writes every export anew, so its cost grows with the build. When the
+day's records are all new papers and no concept of the build resolves differently, the
+old part of every file stays as it is, and this path only adds to it:
+
+1. the new records are matched against the build's deduplication keys (``store.state``);
+   a record of a paper the build has already changes an old paper, so the full update runs;
+2. only the new papers are extracted; the corpus pass continues from ``corpus.json``;
+3. their mentions join the resolver's stored groups, and concepts are resolved again; if
+   an old concept key gets another id (a new definition of an acronym, a stronger name),
+   old papers' edges would change, so the full update runs;
+4. the new papers are linked; concept paper counts, derived-relation counts and the pair
+   counts behind CO_OCCURS continue from the stored ones;
+5. the files that grow with the papers (records, keys, paper CSVs) get the new rows
+   appended in place, and each plain RDF file is cut at its concept section, given the
+   new papers' triples and a new concept section (``store.inplace`` journals all of it);
+6. the tables (concepts, repositories, derived relations, decisions, stats), the Neo4j
+   concept files, ``import.sh`` and ``changes.json`` are written again, and the manifest
+   hashes only what changed.
+
+The result has the same records, rows and triples as a full update; only the order of
+the triples in the RDF differs (the new papers' sections follow the old ones).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+
+from paperkg import __version__, store
+from paperkg.graph import Graph
+from paperkg.jsonl import dumps, write_jsonl
+from paperkg.kinds import Relation
+from paperkg.progress import Stages
+from paperkg.store import layout, state
+
+NEW = ".new"  # the update's own records, under the staged directory, until they are appended
+GROWN = (layout.PAPERS, layout.EXTRACTIONS, layout.PAPER_EDGES, layout.CODE_EDGES, state.KEYS)
+
+
+class NotInPlace(Exception):
+    """Why an update cannot be made in place (the full update runs instead)."""
+
+
+def can_update_in_place(out: str, base: dict, rdf: tuple[str, ...], annotations: bool, neo4j: bool) -> str | None:
+    """None if the build ``out`` keeps what an in-place update needs for these options;
+    otherwise why not."""
+    if not state.has(out):
+        return "the build keeps no update state (made by an older paperkg or on Dask)"
+    exports = state.read_exports(out)
+    plain = {f"graph.{x}" for x in rdf}
+    had = {name for name in base["files"] if name in layout.RDF_FILES}
+    if any(x.endswith(".gz") for x in rdf):
+        return "gzip RDF is written again in full"
+    if exports.get("annotations") != annotations or set(exports.get("rdf", {})) != plain or had != plain:
+        return "the RDF options differ from the build's"
+    if ("neo4j/import.sh" in base["files"]) != neo4j:
+        return "the Neo4j option differs from the build's"
+    return None
+
+
+def new_papers_only(out: str, inputs: list[str], fmt: str | None, mapping: dict[str, str] | None) -> str | None:
+    """None if no record of ``inputs`` is a paper the build ``out`` has; otherwise why
+    (problems in the records are said by the real read that follows)."""
+    from paperkg.ingest import read_papers
+    from paperkg.ingest.merge import Deduplicator, record_key
+
+    dedup = Deduplicator()
+    for key in state.batches(out, state.KEYS):
+        dedup.add_key(key)
+    old = len(dedup)
+    for p in read_papers(inputs, fmt, lambda e: None, False, mapping):
+        dedup.add_key(record_key(p))
+        if dedup.slots[-1] < old:
+            return f"{p.id} is a paper the build has"
+    return None
+
+
+def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, strict: bool, workers: int,
+                    on_problem, stage: Stages, neo4j: bool, mapping: dict[str, str] | None, rdf: tuple[str, ...],
+                    annotations: bool):
+    """Add ``inputs`` to the build ``out`` in place; the ``BuildResult``, or ``NotInPlace``
+    (nothing changed) when the full update must run."""
+    from paperkg.build import BuildResult, state_keys
+    from paperkg.ingest import ingest_stream
+    from paperkg.store.changes import record
+    from paperkg.store.inplace import InPlace
+
+    with InPlace(out) as edits, store.staged(out) as tmp:
+        scratch = os.path.join(tmp, NEW)
+        os.makedirs(scratch)
+        result, merged = ingest_stream(inputs, scratch, fmt=fmt, on_problem=on_problem, strict=strict,
+                                       mapping=mapping)
+        papers = layout.PaperFile.write(os.path.join(scratch, layout.PAPERS), state_keys(scratch, merged, True))
+        res = _resolve(out, tmp, scratch, papers, workers, stage)
+        counts = _link(out, tmp, scratch, papers, res, stage)
+        del res
+        for name in GROWN:  # the old records stay where they are; the new ones follow them
+            _grow(out, tmp, edits, name, os.path.join(scratch, name))
+        triples = _exports(out, tmp, scratch, edits, rdf, annotations, neo4j, workers)
+        from paperkg.build import graph_stats
+
+        stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
+                 "triples": triples[f"graph.{rdf[0]}"] if rdf else 0, "annotations": annotations,
+                 "rdf_bytes": {f"graph.{x}": os.path.getsize(os.path.join(tmp, f"graph.{x}")) for x in rdf},
+                 **graph_stats(counts)}
+        layout.write_json(os.path.join(tmp, layout.STATS), stats)
+        added = [p.id for p in papers]
+        shutil.rmtree(scratch)
+        changes = record(out, tmp, base, {"added": added, "changed": [], "removed": []})
+        known = {name: (base["files"].get(name, {}), edits.changed_from(name)) for name in edits.entries}
+        store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
+                             prior_inputs=base["inputs"], known=known)
+    edges = sum(stats["edges"].values())
+    summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples; "
+               f"{changes.summary()} (added in place) → {out}")
+    return BuildResult(out, summary, stats)
+
+
+def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
+    """Extract the new papers (the corpus pass continuing from the build's) and resolve
+    concepts again with the build's groups; ``NotInPlace`` if an old key moves."""
+    from paperkg.build import _old_corpus
+    from paperkg.extract import extract_stream
+    from paperkg.link import Resolver
+
+    cp = _old_corpus(out)
+    resolver = Resolver()
+    resolver.groups = state.load(out, state.RESOLVER)
+    with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+        for ex in extract_stream(papers, os.path.join(scratch, ".spill"), workers, stage("extracting", len(papers)),
+                                 corpus=cp):
+            fh.write(dumps(ex.to_dict()) + "\n")
+            resolver.add(ex)
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
+    state.save(tmp, state.RESOLVER, resolver.groups)
+    res = resolver.finish()
+    del resolver
+    old = state.load(out, state.LINK)["cid_of_key"]
+    moved = sum(1 for key, cid in old.items() if res.cid_of_key.get(key) != cid)
+    if moved:
+        raise NotInPlace(f"{moved} concept name(s) of the build now resolve to another concept")
+    write_jsonl((d.to_dict() for d in res.decisions), os.path.join(tmp, layout.DECISIONS))
+    res.decisions.clear()
+    state.save(tmp, state.LINK, {"cid_of_key": res.cid_of_key})
+    return res
+
+
+def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages):
+    """Link the new papers (their records to ``scratch``) with every count continuing from
+    the build's; write the tables of the whole graph to ``tmp``; return its counts."""
+    from paperkg.link import Linker
+
+    old = layout.open_graph(out, checked=False)
+    linker = Linker(res, scratch=scratch)
+    old_ids = []
+    for c in old.concepts():
+        linker.papers_per_concept[c.id] = c.papers
+        old_ids.append(c.id)
+    for r in old.repositories():
+        linker.repos[r.id] = r
+    derived = {Relation.BENCHMARKED_ON: linker.deriver.evaluated, Relation.IMPLEMENTED_IN: linker.deriver.implemented}
+    for e in old.concept_edges():
+        if e.relation in derived:
+            derived[e.relation][(e.source, e.target)] = e.papers
+    tick = stage("linking", len(papers))
+    with layout.GraphWriter(scratch, papers_written=True) as writer:
+        for paper, ex in zip(papers, layout.read_extractions(scratch), strict=True):
+            writer.paper(paper, *linker.paper(paper, ex))
+            tick(1)
+        n, roles, code = writer.counts()
+    before = old.counts()
+    roles.update(before.paper_edges)
+    pairs = _pairs(out, old_ids, linker.deriver)
+    keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
+    return layout.write_tables(tmp, linker.concepts(), linker.repositories(),
+                               linker.deriver.edges(pairs=pairs, keep=keep),
+                               (before.papers + n, roles, before.code_edges + code))
+
+
+def _pairs(out: str, old_ids: list[str], deriver) -> Iterator[tuple[int, int]]:
+    """Every pair's count, the build's and the new papers', keyed over the new id list
+    (the old keys mapped onto it: id order is kept, so they stay sorted)."""
+    import numpy as np
+
+    index, size = deriver.index, len(deriver.ids)
+    where = np.fromiter((index[c] for c in old_ids), dtype=np.int64, count=len(old_ids))
+    keys = np.fromfile(os.path.join(out, state.PAIR_KEYS), dtype=np.int64)
+    counts = np.fromfile(os.path.join(out, state.PAIR_COUNTS), dtype=np.int32).astype(np.int64)
+    i, j = np.divmod(keys, max(1, len(old_ids)))
+    keys = where[i] * size + where[j]
+    new = list(deriver.pairs.counts())
+    if new:
+        nk, nc = (np.array(x, dtype=np.int64) for x in zip(*new))
+        keys, counts = np.concatenate([keys, nk]), np.concatenate([counts, nc])
+        order = np.argsort(keys, kind="stable")
+        keys, counts = keys[order], counts[order]
+        keys, first = np.unique(keys, return_index=True)
+        counts = np.add.reduceat(counts, first) if len(keys) else counts[:0]
+    return zip(keys.tolist(), counts.tolist())
+
+
+def _grow(out: str, tmp: str, edits, name: str, src: str) -> None:
+    """Link the build's file ``name`` into ``tmp`` and append ``src`` to it (journalled)."""
+    from paperkg.streams import append_file
+
+    dst = os.path.join(tmp, name)
+    os.makedirs(os.path.dirname(dst), exist_ok=True)
+    os.link(os.path.join(out, name), dst)
+    edits.grow(name)
+    append_file(dst, src, remove=False)
+
+
+def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], annotations: bool,
+             neo4j: bool, workers: int) -> dict[str, int]:
+    """The RDF files cut at their concept sections and continued, and the Neo4j bundle's
+    per-paper files continued and the rest written again, side by side in ``workers``
+    processes (the journal is kept here, before they start); triples per RDF file."""
+    from paperkg.export.neo4j_csv import per_paper_files
+
+    old = state.read_exports(out)["rdf"]
+    tasks: list[tuple] = []
+    for x in rdf:
+        name = f"graph.{x}"
+        os.link(os.path.join(out, name), os.path.join(tmp, name))
+        edits.cut(name, old[name]["concepts_at"])
+        tasks.append(("rdf", name, annotations))
+    if neo4j:
+        os.makedirs(os.path.join(tmp, "neo4j"), exist_ok=True)
+        grown = {}
+        for fname in per_paper_files(layout.open_graph(tmp, checked=False).counts()):
+            rel = f"neo4j/{fname}"
+            if os.path.exists(os.path.join(out, rel)):
+                os.link(os.path.join(out, rel), os.path.join(tmp, rel))
+                edits.grow(rel)
+                grown[fname] = os.path.join(tmp, rel)
+        tasks.append(("neo4j", grown, None))
+    if workers > 1 and len(tasks) > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from paperkg.streams import die_with_parent
+
+        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+            results = list(pool.map(_export, [tmp] * len(tasks), [scratch] * len(tasks), tasks))
+    else:
+        results = [_export(tmp, scratch, t) for t in tasks]
+    marks, triples = {}, {}
+    for (kind, name, _), got in zip(tasks, results):
+        if kind == "rdf":
+            marks[name] = {"concepts_at": got["concepts_at"],
+                           "paper_triples": old[name]["paper_triples"] + got["paper_triples"]}
+            triples[name] = marks[name]["paper_triples"] + got["concept_triples"]
+    state.write_exports(tmp, {"annotations": annotations, "rdf": marks})
+    return triples
+
+
+def _export(tmp: str, scratch: str, task: tuple) -> dict:
+    """One output of an update (``_exports``), in a worker process or here."""
+    from paperkg.export.neo4j_csv import append_bundle
+    from paperkg.export.rdf import append_rdf
+
+    whole = layout.open_graph(tmp, checked=False)
+    none: Callable[[], Iterator] = lambda: iter(())  # noqa: E731
+    new = Graph(lambda: layout.read_papers(scratch), none, none,
+                lambda: layout.read_records(scratch, "paper_edges"), lambda: layout.read_records(scratch, "code_edges"),
+                none)
+    kind, what, annotations = task
+    if kind == "rdf":
+        return append_rdf(new, whole, os.path.join(tmp, what), __version__, annotations)
+    return append_bundle(new, whole, os.path.join(tmp, "neo4j"), what.get)
