@@ -97,10 +97,9 @@ def build(
                          "or update it without --engine")
     why = ""
     if update and isinstance(run, LocalEngine):
-        from paperkg.update import NotInPlace, can_update_in_place, new_papers_only, update_in_place
+        from paperkg.update import NotInPlace, can_update_in_place, update_in_place
 
-        why = (can_update_in_place(out, base, tuple(rdf), annotations, neo4j)
-               or new_papers_only(out, inputs, fmt, mapping) or "")
+        why = can_update_in_place(out, base, tuple(rdf), annotations, neo4j) or ""
         if not why:
             try:
                 return update_in_place(inputs, out, base, fmt, strict, run.workers, on_problem, stage, neo4j,

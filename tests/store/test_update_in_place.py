@@ -73,20 +73,44 @@ def test_in_place_update_says_what_it_added(in_place):
     assert changes.papers["changed"] == [] and changes.concepts["added"]
 
 
-def test_a_relisted_paper_or_a_moved_concept_takes_the_full_update(tmp_path):
-    old = tmp_path / "old.jsonl"
-    old.write_text(json.dumps({"id": "arxiv:2501.00001", "title": "Probing retrieval",
-                               "abstract": "We evaluate several retrievers on the QXRB benchmark."}) + "\n")
-    build([str(old)], str(tmp_path / "out"))
-    relisted = tmp_path / "again.jsonl"
-    relisted.write_text(old.read_text())
-    assert "linked again: arxiv:2501.00001 is a paper the build has" in \
-           build([str(relisted)], str(tmp_path / "out"), update=True).summary
-    defines = tmp_path / "defines.jsonl"
-    defines.write_text(json.dumps({"id": "arxiv:2501.00002", "title": "A new benchmark",
-                                   "abstract": "We introduce the Quick Xylem Retrieval Benchmark (QXRB), a benchmark "
-                                               "for retrieval."}) + "\n")
-    summary = build([str(defines)], str(tmp_path / "out"), update=True).summary
+def _jsonl(path, *records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return str(path)
+
+
+def test_a_relisted_paper_gains_its_new_source_and_code_in_place(tmp_path):
+    first = {"id": "arxiv:2501.00001", "title": "Probing retrieval", "authors": [],
+             "abstract": "We propose QuillNet, a method for retrieval. We evaluate QuillNet on MS MARCO."}
+    other = {"id": "arxiv:2501.00002", "title": "Another paper", "abstract": "We evaluate BM25 on MS MARCO."}
+    day1 = _jsonl(tmp_path / "day1.jsonl", first, other)
+    again = dict(first, authors=["A. Author"], github="https://github.com/example/quillnet")
+    day2 = _jsonl(tmp_path / "day2.jsonl", again, {"id": "arxiv:2501.00003", "title": "A third paper",
+                                                   "abstract": "We fine-tune BERT on SQuAD."})
+    build([day1], str(tmp_path / "daily"))
+    step = build([day2], str(tmp_path / "daily"), update=True)
+    build([day1, day2], str(tmp_path / "whole"))
+    assert "(added in place)" in step.summary and "papers +1 ~1 -0" in step.summary
+    daily, whole = tmp_path / "daily", tmp_path / "whole"
+    for name in SAME_BYTES:
+        assert (daily / name).read_bytes() == (whole / name).read_bytes(), name
+    for f in sorted((whole / "neo4j").iterdir()):
+        assert (daily / "neo4j" / f.name).read_bytes() == f.read_bytes(), f.name
+    assert _triples(daily / "graph.ttl") == _triples(whole / "graph.ttl")
+    assert '"implemented_in"' in (daily / "concept_edges.jsonl").read_text()  # official code of the proposed method
+    assert store.verify(str(daily)) == []
+
+
+def test_a_stronger_id_or_a_moved_concept_takes_the_full_update(tmp_path):
+    old = _jsonl(tmp_path / "old.jsonl", {"title": "Probing retrieval",
+                                          "abstract": "We evaluate several retrievers on the QXRB benchmark."})
+    build([old], str(tmp_path / "out"))
+    arxiv = _jsonl(tmp_path / "arxiv.jsonl", {"id": "arxiv:2501.00001", "title": "Probing retrieval",
+                                              "abstract": "We evaluate several retrievers on the QXRB benchmark."})
+    assert "linked again: a new record gives title:" in build([arxiv], str(tmp_path / "out"), update=True).summary
+    defines = _jsonl(tmp_path / "defines.jsonl", {
+        "id": "arxiv:2501.00002", "title": "A new benchmark",
+        "abstract": "We introduce the Quick Xylem Retrieval Benchmark (QXRB), a benchmark for retrieval."})
+    summary = build([defines], str(tmp_path / "out"), update=True).summary
     assert "linked again: 1 concept name(s) of the build now resolve to another concept" in summary
 
 

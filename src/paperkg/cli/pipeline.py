@@ -77,7 +77,8 @@ def evaluate(gold, pred, as_json, workers):
 @click.option("--no-annotations", is_flag=True, help="Leave the per-mention oa:Annotation provenance out of the "
               "RDF (about a fifth of the triples); Neo4j relationships keep their places either way.")
 @click.option("--update", is_flag=True, help="Add INPUT to the build in OUT: extract only the papers it lacks, "
-              "resolve concepts again, and write OUT/changes.json (what 'push --changes' sends).")
+              "resolve concepts again, and write OUT/changes.json (what 'push --changes' sends). Runs in place "
+              "(appending to OUT's files, journalled) unless old papers' edges change.")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
               help="Where the stages run: here, or as Dask tasks (pip install 'paperkg[dask]'); same output.")
 @click.option("--scheduler", metavar="tcp://HOST:8786", default=None,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
 from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
 from paperkg.export.schema import OWNER, Label
 from paperkg.graph import Graph, GraphCounts
+from paperkg.model import Paper
 
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never part of a name; "U+001F" on the command line
 LOAD_BATCH = 500
@@ -203,24 +204,49 @@ def per_paper_files(counts: GraphCounts) -> list[str]:
         [rel_file(g) for g in rel_groups(counts) if _per_paper(g)]
 
 
-def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str], str | None]) -> dict[str, int]:
+def paper_lines(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each paper's row of the paper node file, as the bundle writes it."""
+    import io
+
+    buf = io.StringIO()
+    files, out = _Files(""), {}
+    for g, row in node_rows(Graph.of(papers, (), (), (), (), ())):
+        if g not in files.open:
+            files.open[g] = (buf, csv.writer(buf, lineterminator="\n"), _converter(g.keys, 1),
+                             (ARRAY_DELIMITER.join(g.labels),), 1)
+            files.names[g], files.counts[g] = g, 0
+        buf.seek(0)
+        buf.truncate()
+        files.write(g, row)
+        out[row[0]] = buf.getvalue()
+    return out
+
+
+def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str], str | None],
+                  code_again: bool = False) -> dict[str, int]:
     """An update's bundle: the ``new`` papers' rows are appended to the files that grow
     with the papers (``grow(name)``: the path to append to, made ready by the caller, or
     None for a file the build did not have, which is then written with its header); the
     concept, repository and derived files, ``import.sh`` and ``load.cypher`` are written
-    again for the ``whole`` graph. Returns the rows written per file."""
+    again for the ``whole`` graph; with ``code_again``, the code relationships too (an
+    update changed some). Returns the rows written per file."""
     os.makedirs(directory, exist_ok=True)
     counts = whole.counts()
     nodes, rels = node_groups(counts), rel_groups(counts)
     files = _Files(directory)
+    code = rel_file(rel_groups(GraphCounts(0, {}, 0, {}, 1, {}))[0])
     try:
         for g in nodes:
             files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1,
                         grow(node_file(g)) if _per_paper(g) else None)
         for g in rels:
-            files.start(g, rel_file(g), rel_header(g), (g.type,), 2, grow(rel_file(g)) if _per_paper(g) else None)
+            again = not _per_paper(g) or (code_again and rel_file(g) == code)
+            files.start(g, rel_file(g), rel_header(g), (g.type,), 2, None if again else grow(rel_file(g)))
         none = lambda: iter(())  # noqa: E731
-        rest = Graph(none, whole.concepts, whole.repositories, none, none, whole.concept_edges, _counts=[counts])
+        if code_again:
+            new = Graph(new.papers, none, none, new.paper_edges, none, none)
+        rest = Graph(none, whole.concepts, whole.repositories, none, whole.code_edges if code_again else none,
+                     whole.concept_edges, _counts=[counts])
         for graph in (new, rest):
             for g, row in node_rows(graph):
                 files.write(g, row)

@@ -115,23 +115,14 @@ def generate_groups(graph: Graph, version: str, annotations: bool = True,
         yield from _paper_edges(mine, P, C, activity, annotations)
         if k == n - 1:
             for e in graph.code_edges():
-                o = f"<{repo_iri(e.repo)}>"
-                yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
+                yield f"<{paper_iri(e.paper)}>", _code(e, P)
     if section != "papers" and k == n - 1:
         yield from concept_groups(graph, version)
 
 
-def paper_groups(graph: Graph, version: str, annotations: bool = True) -> Iterator[Group]:
-    """The paper section of a graph that holds only some papers (an update's new ones),
-    without the agent and activity a build's first part describes."""
-    P, C = _terms()
-    activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
-    for p in graph.papers():
-        yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
-    yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
-    for e in graph.code_edges():
-        o = f"<{repo_iri(e.repo)}>"
-        yield f"<{paper_iri(e.paper)}>", [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
+def _code(e, P) -> list[tuple[str, str]]:
+    o = f"<{repo_iri(e.repo)}>"
+    return [(P["hasCode"], o)] + ([(P["hasOfficialCode"], o)] if e.official else [])
 
 
 def concept_groups(graph: Graph, version: str) -> Iterator[Group]:
@@ -345,18 +336,6 @@ def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, t
         marks["concepts"], marks["paper_triples"] = os.path.getsize(path), count[0]
     _write(_chunks(_counted(concept_groups(graph, version), count), turtle, True), path, append=True)
     return count[0]
-
-
-def append_rdf(new_papers: Graph, whole: Graph, path: str, version: str, annotations: bool = True) -> dict:
-    """Add an update to a plain RDF file already cut at its concept section: the new
-    papers' section, then the concept section of the ``whole`` graph. Returns the paper
-    triples added, the concept section's triples and the byte where it now starts."""
-    turtle = ".ttl" in os.path.basename(path)
-    papers, concepts = [0], [0]
-    _write(_chunks(_counted(paper_groups(new_papers, version, annotations), papers), turtle, True), path, append=True)
-    at = os.path.getsize(path)
-    _write(_chunks(_counted(concept_groups(whole, version), concepts), turtle, True), path, append=True)
-    return {"paper_triples": papers[0], "concept_triples": concepts[0], "concepts_at": at}
 
 
 def _chunks(groups, turtle: bool, bare: bool) -> Iterator[str]:

@@ -197,6 +197,27 @@ def ingest_stream(
     return result, papers()
 
 
+def read_against(dedup: Deduplicator, inputs: Iterable[str], fmt: str | None = None,
+                 on_problem: Callable[[IngestError], None] | None = None, strict: bool = False,
+                 mapping: dict[str, str] | None = None) -> tuple[IngestResult, list[tuple[int, Paper]]]:
+    """Read a day's listing (held in memory) against a key index that already holds a
+    build's papers: every record with its slot (a slot below the build's paper count is a
+    paper the build has). The counts are this read's; ``count`` is all papers."""
+    result = IngestResult(papers=[])
+    collect = _collector(result, on_problem)
+    before = dedup.merged
+    out = []
+    for paper in read_papers(inputs, fmt, collect, strict, mapping):
+        result.read += 1
+        note = dedup.add_key(record_key(paper))
+        if note is not None:
+            collect(note)
+        out.append((dedup.slots[-1], paper))
+    result.merged, result.count = dedup.merged - before, len(dedup)
+    result.read += result.skipped
+    return result, out
+
+
 @dataclass
 class PartRead:
     """One part of the input read on its own (a file, or a block of lines of one): its

@@ -58,6 +58,10 @@ class Deduplicator:
     def __len__(self) -> int:
         return len(self._slot_id)
 
+    def slot_id(self, slot: int) -> str:
+        """The id a slot's paper has so far (the strongest of its records')."""
+        return self._slot_id[slot]
+
     def add(self, paper: Paper) -> IngestWarning | None:
         """Add one record; a warning when it is a paper already seen, with other text."""
         return self.add_key(record_key(paper))

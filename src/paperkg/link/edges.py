@@ -49,29 +49,45 @@ def paper_edges(ex: Extraction, res: Resolution) -> list[PaperConceptEdge]:
 
 def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Repository, CodeEdge]]:
     """A paper's repositories: links in its text, then the listing's own code field."""
-    from paperkg.extract import canonical, classify
-
     found: dict[str, tuple[Repository, CodeEdge]] = {}
     pid = paper.id if paper else ex.id
-
-    def add(url, repo, official, field, start, end, sentence, rule):
-        r = repository(url, repo)
-        if r.id in found:  # the first place stays; official if any link says so
-            old = found[r.id][1]
-            if official and not old.official:
-                found[r.id] = (r, CodeEdge(pid, r.id, True, old.field, old.start, old.end, old.sentence, old.rule))
-            return
-        found[r.id] = (r, CodeEdge(pid, r.id, official, field, start, end, sentence, rule))
-
     for link in (ex.links if ex else ()):
         if link.kind == "code" and link.repo:
-            add(link.url, link.repo, link.official, link.field, link.start, link.end, link.sentence, link.rule)
-    if paper and paper.code_url:  # given by the listing itself (e.g. a "github" field): the paper's own
-        url = canonical(paper.code_url)
-        kind, repo = classify(url)
-        if kind == "code" and repo:
-            add(url, repo, True, "metadata", -1, -1, -1, "metadata")
+            _add_code(found, pid, link.url, link.repo, link.official, link.field, link.start, link.end, link.sentence,
+                      link.rule)
+    if paper and paper.code_url:
+        _add_listing_code(found, pid, paper.code_url)
     return list(found.values())
+
+
+def with_listing_code(paper: Paper, text_edges: Sequence[CodeEdge],
+                      repos: dict[str, Repository]) -> list[tuple[Repository, CodeEdge]]:
+    """``code_edges`` of a paper whose text gave ``text_edges`` and whose listing now has a
+    code field (a paper listed again, in an update): the same edges, without its text."""
+    found = {e.repo: (repos[e.repo], e) for e in text_edges}
+    if paper.code_url:
+        _add_listing_code(found, paper.id, paper.code_url)
+    return list(found.values())
+
+
+def _add_listing_code(found: dict, pid: str, code_url: str) -> None:
+    """The listing's own code field (e.g. a "github" field): the paper's official code."""
+    from paperkg.extract import canonical, classify
+
+    url = canonical(code_url)
+    kind, repo = classify(url)
+    if kind == "code" and repo:
+        _add_code(found, pid, url, repo, True, "metadata", -1, -1, -1, "metadata")
+
+
+def _add_code(found: dict, pid: str, url, repo, official, field, start, end, sentence, rule) -> None:
+    r = repository(url, repo)
+    if r.id in found:  # the first place stays; official if any link says so
+        old = found[r.id][1]
+        if official and not old.official:
+            found[r.id] = (r, CodeEdge(pid, r.id, True, old.field, old.start, old.end, old.sentence, old.rule))
+        return
+    found[r.id] = (r, CodeEdge(pid, r.id, official, field, start, end, sentence, rule))
 
 
 class Linker:

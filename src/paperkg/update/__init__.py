@@ -1,27 +1,30 @@
 """``build --update`` in place: a day's papers added to a big build without rebuilding it.
 
 A full update (``build.build`` with ``update``) reads every old paper and extraction again,
-links them all and writes every export anew, so its cost grows with the build. When the
-day's records are all new papers and no concept of the build resolves differently, the
-old part of every file stays as it is, and this path only adds to it:
+links them all and writes every export anew, so its cost grows with the build. This path
+leaves the old part of every big file as it is and adds to it:
 
-1. the new records are matched against the build's deduplication keys (``store.state``);
-   a record of a paper the build has already changes an old paper, so the full update runs;
+1. the day's records are matched against the build's deduplication keys (``store.state``):
+   new papers, and papers the build has, listed again (``relisted``); a record that would
+   give an old paper a stronger id sends the update down the full path;
 2. only the new papers are extracted; the corpus pass continues from ``corpus.json``;
-3. their mentions join the resolver's stored groups, and concepts are resolved again; if
-   an old concept key gets another id (a new definition of an acronym, a stronger name),
-   old papers' edges would change, so the full update runs;
+3. their mentions join the resolver's stored groups and concepts are resolved again; if a
+   concept key of the build now gets another id (a new definition of an acronym it used
+   bare, a shorter spelling), old papers' edges would change: the full path runs;
 4. the new papers are linked; concept paper counts, derived-relation counts and the pair
-   counts behind CO_OCCURS continue from the stored ones;
+   counts behind CO_OCCURS continue from the stored ones; code links re-listed papers
+   gain become code edges;
 5. the files that grow with the papers (records, keys, paper CSVs) get the new rows
-   appended in place, and each plain RDF file is cut at its concept section, given the
-   new papers' triples and a new concept section (``store.inplace`` journals all of it);
+   appended in place; each plain RDF file is cut at its concept section and continued with
+   the new papers' triples, what re-listed papers gain, and a new concept section
+   (``store.inplace`` journals all of it); re-listed papers' lines are replaced in copies;
 6. the tables (concepts, repositories, derived relations, decisions, stats), the Neo4j
    concept files, ``import.sh`` and ``changes.json`` are written again, and the manifest
    hashes only what changed.
 
-The result has the same records, rows and triples as a full update; only the order of
-the triples in the RDF differs (the new papers' sections follow the old ones).
+The result has the same records and Neo4j rows, byte for byte, and the same triples as a
+full build of the same listings; only the order of the RDF differs (each update's papers
+follow the old ones).
 """
 from __future__ import annotations
 
@@ -35,6 +38,8 @@ from paperkg.jsonl import dumps, write_jsonl
 from paperkg.kinds import Relation
 from paperkg.progress import Stages
 from paperkg.store import layout, state
+from paperkg.streams import append_file
+from paperkg.update import relisted
 
 NEW = ".new"  # the update's own records, under the staged directory, until they are appended
 GROWN = (layout.PAPERS, layout.EXTRACTIONS, layout.PAPER_EDGES, layout.CODE_EDGES, state.KEYS)
@@ -61,47 +66,37 @@ def can_update_in_place(out: str, base: dict, rdf: tuple[str, ...], annotations:
     return None
 
 
-def new_papers_only(out: str, inputs: list[str], fmt: str | None, mapping: dict[str, str] | None) -> str | None:
-    """None if no record of ``inputs`` is a paper the build ``out`` has; otherwise why
-    (problems in the records are said by the real read that follows)."""
-    from paperkg.ingest import read_papers
-    from paperkg.ingest.merge import Deduplicator, record_key
-
-    dedup = Deduplicator()
-    for key in state.batches(out, state.KEYS):
-        dedup.add_key(key)
-    old = len(dedup)
-    for p in read_papers(inputs, fmt, lambda e: None, False, mapping):
-        dedup.add_key(record_key(p))
-        if dedup.slots[-1] < old:
-            return f"{p.id} is a paper the build has"
-    return None
-
-
 def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, strict: bool, workers: int,
                     on_problem, stage: Stages, neo4j: bool, mapping: dict[str, str] | None, rdf: tuple[str, ...],
                     annotations: bool):
     """Add ``inputs`` to the build ``out`` in place; the ``BuildResult``, or ``NotInPlace``
     (nothing changed) when the full update must run."""
-    from paperkg.build import BuildResult, state_keys
-    from paperkg.ingest import ingest_stream
+    from paperkg.build import BuildResult, graph_stats, state_keys
     from paperkg.store.changes import record
     from paperkg.store.inplace import InPlace
 
+    held: list = []  # problems in the records: said once this path is sure (else the full update says them)
     with InPlace(out) as edits, store.staged(out) as tmp:
         scratch = os.path.join(tmp, NEW)
         os.makedirs(scratch)
-        result, merged = ingest_stream(inputs, scratch, fmt=fmt, on_problem=on_problem, strict=strict,
-                                       mapping=mapping)
-        papers = layout.PaperFile.write(os.path.join(scratch, layout.PAPERS), state_keys(scratch, merged, True))
+        result, new, again, slot_of = _read(out, inputs, fmt, strict, mapping, held.append)
+        papers = layout.PaperFile.write(os.path.join(scratch, layout.PAPERS), state_keys(scratch, new, True))
         res = _resolve(out, tmp, scratch, papers, workers, stage)
-        counts = _link(out, tmp, scratch, papers, res, stage)
+        for problem in held if on_problem else ():
+            on_problem(problem)
+        counts, code = _link(out, tmp, scratch, papers, res, stage, again, slot_of)
         del res
-        for name in GROWN:  # the old records stay where they are; the new ones follow them
+        grown = [n for n in GROWN if not (again and n == layout.PAPERS) and not (code and n == layout.CODE_EDGES)]
+        for name in grown:  # the old records stay where they are; the new ones follow them
             _grow(out, tmp, edits, name, os.path.join(scratch, name))
-        triples = _exports(out, tmp, scratch, edits, rdf, annotations, neo4j, workers)
-        from paperkg.build import graph_stats
-
+        if again:  # re-listed papers: their lines replaced, the new papers after them
+            relisted.splice(os.path.join(out, layout.PAPERS), os.path.join(tmp, layout.PAPERS),
+                            {r.start: (dumps(r.new.to_dict()) + "\n").encode() for r in again.values()})
+            append_file(os.path.join(tmp, layout.PAPERS), os.path.join(scratch, layout.PAPERS), remove=False)
+        if code:
+            append_file(os.path.join(tmp, layout.CODE_EDGES), os.path.join(scratch, layout.CODE_EDGES), remove=False)
+        gained = [(r.old, r.new, *code.get(pid, ((), ()))) for pid, r in sorted(again.items())]
+        triples = _exports(out, tmp, scratch, edits, rdf, annotations, neo4j, workers, gained, bool(code))
         stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
                  "triples": triples[f"graph.{rdf[0]}"] if rdf else 0, "annotations": annotations,
                  "rdf_bytes": {f"graph.{x}": os.path.getsize(os.path.join(tmp, f"graph.{x}")) for x in rdf},
@@ -109,7 +104,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         layout.write_json(os.path.join(tmp, layout.STATS), stats)
         added = [p.id for p in papers]
         shutil.rmtree(scratch)
-        changes = record(out, tmp, base, {"added": added, "changed": [], "removed": []})
+        changes = record(out, tmp, base, {"added": added, "changed": sorted(again), "removed": []})
         known = {name: (base["files"].get(name, {}), edits.changed_from(name)) for name in edits.entries}
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
                              prior_inputs=base["inputs"], known=known)
@@ -117,6 +112,41 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples; "
                f"{changes.summary()} (added in place) → {out}")
     return BuildResult(out, summary, stats)
+
+
+def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: dict[str, str] | None, on_problem):
+    """The records of ``inputs`` against the build's papers: the ingest result, the new
+    papers (duplicates among them merged, in first-seen order), the re-listed papers of the
+    build (``relisted.Relisted`` by id) and a paper's slot by id; ``NotInPlace`` if a record
+    gives a paper of the build another id."""
+    from paperkg.ingest import read_against
+    from paperkg.ingest.merge import Deduplicator, merge_two
+
+    dedup, ids = Deduplicator(), []
+    for key in state.batches(out, state.KEYS):
+        dedup.add_key(key)
+        ids.append(key[0])
+    known = len(dedup)
+    result, records = read_against(dedup, inputs, fmt, on_problem, strict, mapping)
+    new: dict[int, object] = {}
+    old: dict[int, list] = {}
+    for slot, p in records:
+        if slot >= known:
+            new[slot] = merge_two(new[slot], p) if slot in new else p
+        else:
+            old.setdefault(slot, []).append(p)
+    for slot in old:
+        if dedup.slot_id(slot) != ids[slot]:
+            raise NotInPlace(f"a new record gives {ids[slot]} the id {dedup.slot_id(slot)}")
+    again = relisted.fold(os.path.join(out, layout.PAPERS), old)
+    where: dict[str, int] = {}
+
+    def slot_of(pid: str) -> int:
+        if not where:
+            where.update((x, i) for i, x in enumerate(ids))
+        return where[pid]
+
+    return result, [new[s] for s in sorted(new)], again, slot_of
 
 
 def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
@@ -148,9 +178,11 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
     return res
 
 
-def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages):
+def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages, again: dict, slot_of):
     """Link the new papers (their records to ``scratch``) with every count continuing from
-    the build's; write the tables of the whole graph to ``tmp``; return its counts."""
+    the build's, and the code links ``again`` (re-listed) papers gain (their code edges
+    rewritten into ``tmp``); write the tables of the whole graph to ``tmp``. Returns its
+    counts and the re-listed papers' code edge changes (id → old edges, new edges)."""
     from paperkg.link import Linker
 
     old = layout.open_graph(out, checked=False)
@@ -173,11 +205,16 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
         n, roles, code = writer.counts()
     before = old.counts()
     roles.update(before.paper_edges)
+    changes = relisted.code_changes(os.path.join(out, layout.CODE_EDGES), os.path.join(out, layout.PAPER_EDGES),
+                                    again, linker)
+    if changes:
+        code += relisted.rewrite_code_edges(os.path.join(out, layout.CODE_EDGES), os.path.join(tmp, layout.CODE_EDGES),
+                                            changes, again, slot_of)
     pairs = _pairs(out, old_ids, linker.deriver)
     keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
     return layout.write_tables(tmp, linker.concepts(), linker.repositories(),
                                linker.deriver.edges(pairs=pairs, keep=keep),
-                               (before.papers + n, roles, before.code_edges + code))
+                               (before.papers + n, roles, before.code_edges + code)), changes
 
 
 def _pairs(out: str, old_ids: list[str], deriver) -> Iterator[tuple[int, int]]:
@@ -213,12 +250,14 @@ def _grow(out: str, tmp: str, edits, name: str, src: str) -> None:
     append_file(dst, src, remove=False)
 
 
-def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], annotations: bool,
-             neo4j: bool, workers: int) -> dict[str, int]:
-    """The RDF files cut at their concept sections and continued, and the Neo4j bundle's
-    per-paper files continued and the rest written again, side by side in ``workers``
-    processes (the journal is kept here, before they start); triples per RDF file."""
-    from paperkg.export.neo4j_csv import per_paper_files
+def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], annotations: bool, neo4j: bool,
+             workers: int, gained: list[tuple], code_again: bool) -> dict[str, int]:
+    """The RDF files cut at their concept sections and continued (with the triples
+    re-listed papers ``gained``), and the Neo4j bundle's per-paper files continued (the
+    re-listed papers' rows replaced; with ``code_again`` the code relationships written
+    again) and the rest written again, side by side in ``workers`` processes (the journal
+    is kept here, before they start); triples per RDF file."""
+    from paperkg.export.neo4j_csv import paper_lines, per_paper_files
 
     old = state.read_exports(out)["rdf"]
     tasks: list[tuple] = []
@@ -226,17 +265,26 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
         name = f"graph.{x}"
         os.link(os.path.join(out, name), os.path.join(tmp, name))
         edits.cut(name, old[name]["concepts_at"])
-        tasks.append(("rdf", name, annotations))
+        tasks.append(("rdf", name, (annotations, gained)))
     if neo4j:
         os.makedirs(os.path.join(tmp, "neo4j"), exist_ok=True)
         grown = {}
+        papers_csv = [f for f in per_paper_files(layout.open_graph(tmp, checked=False).counts())
+                      if f.startswith("nodes_")]
         for fname in per_paper_files(layout.open_graph(tmp, checked=False).counts()):
             rel = f"neo4j/{fname}"
-            if os.path.exists(os.path.join(out, rel)):
-                os.link(os.path.join(out, rel), os.path.join(tmp, rel))
+            src, dst = os.path.join(out, rel), os.path.join(tmp, rel)
+            if not os.path.exists(src):
+                continue
+            if gained and fname in papers_csv:  # re-listed papers' rows replaced in a copy
+                lines = paper_lines(new for _, new, _, _ in gained)
+                at = relisted.csv_offsets(src, set(lines))
+                relisted.splice(src, dst, {at[pid]: line.encode() for pid, line in lines.items()})
+            else:
+                os.link(src, dst)
                 edits.grow(rel)
-                grown[fname] = os.path.join(tmp, rel)
-        tasks.append(("neo4j", grown, None))
+            grown[fname] = dst
+        tasks.append(("neo4j", grown, code_again))
     if workers > 1 and len(tasks) > 1:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
@@ -261,14 +309,14 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
 def _export(tmp: str, scratch: str, task: tuple) -> dict:
     """One output of an update (``_exports``), in a worker process or here."""
     from paperkg.export.neo4j_csv import append_bundle
-    from paperkg.export.rdf import append_rdf
+    from paperkg.export.rdf_update import append_rdf
 
     whole = layout.open_graph(tmp, checked=False)
     none: Callable[[], Iterator] = lambda: iter(())  # noqa: E731
     new = Graph(lambda: layout.read_papers(scratch), none, none,
                 lambda: layout.read_records(scratch, "paper_edges"), lambda: layout.read_records(scratch, "code_edges"),
                 none)
-    kind, what, annotations = task
+    kind, what, how = task
     if kind == "rdf":
-        return append_rdf(new, whole, os.path.join(tmp, what), __version__, annotations)
-    return append_bundle(new, whole, os.path.join(tmp, "neo4j"), what.get)
+        return append_rdf(new, whole, os.path.join(tmp, what), __version__, *how)
+    return append_bundle(new, whole, os.path.join(tmp, "neo4j"), what.get, how)
