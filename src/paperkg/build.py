@@ -24,7 +24,7 @@ from paperkg.graph import Graph, GraphCounts
 from paperkg.jsonl import dumps, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
-from paperkg.store import layout, require
+from paperkg.store import layout, require, state
 
 if TYPE_CHECKING:
     from paperkg.ingest import IngestResult
@@ -39,19 +39,6 @@ class BuildResult:
     out: str
     summary: str
     stats: dict
-
-
-def graph_stats(counts: GraphCounts) -> dict:
-    """Nodes by label and relationships by type, in Neo4j's names (``stats.json``)."""
-    from paperkg.export.schema import LABEL_OF_TYPE, REL_OF_RELATION, REL_OF_ROLE, Label, Rel
-
-    nodes = {str(LABEL_OF_TYPE[t]): n for t, n in counts.concepts.items()}
-    nodes.update({str(Label.PAPER): counts.papers, str(Label.REPOSITORY): counts.repositories})
-    edges = {str(REL_OF_ROLE[r]): n for r, n in counts.paper_edges.items()}
-    edges.update({str(REL_OF_RELATION[r]): n for r, n in counts.concept_edges.items()})
-    edges[str(Rel.HAS_CODE)] = counts.code_edges
-    return {"nodes": dict(sorted((k, v) for k, v in nodes.items() if v)),
-            "edges": dict(sorted((k, v) for k, v in edges.items() if v))}
 
 
 def build(
@@ -102,8 +89,9 @@ def build(
         why = can_update_in_place(out, base, tuple(rdf), annotations, neo4j) or ""
         if not why:
             try:
-                return update_in_place(inputs, out, base, fmt, strict, run.workers, on_problem, stage, neo4j,
-                                       mapping, tuple(rdf), annotations)
+                summary, stats = update_in_place(inputs, out, base, fmt, strict, run.workers, on_problem, stage,
+                                                 neo4j, mapping, tuple(rdf), annotations)
+                return BuildResult(out, summary, stats)
             except NotInPlace as e:
                 why = str(e)
     with store.staged(out) as tmp:
@@ -114,7 +102,8 @@ def build(
         result, merged = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
         if not update:
             require_papers(result, inputs)
-        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), state_keys(tmp, merged, run.updates))
+        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS),
+                                         state.keys_of(tmp, merged) if run.updates else merged)
         # extract: extractions.jsonl and corpus.json are written, and every final extraction
         # is fed to the concept resolver, not kept
         resolver = run.extract(tmp, papers, stage, out if update else None, done)
@@ -200,21 +189,6 @@ class LocalEngine:
         return None  # write_exports makes its own process pool
 
 
-def state_keys(tmp: str, papers: Iterable[Paper], keep: bool) -> Iterator[Paper]:
-    """The papers, unchanged; with ``keep``, their deduplication keys go to the build's
-    state as they pass (``store.state.KEYS``), for updates."""
-    if not keep:
-        yield from papers
-        return
-    from paperkg.ingest.merge import record_key
-    from paperkg.store import state
-
-    with state.BatchWriter(tmp, state.KEYS) as keys:
-        for p in papers:
-            keys.add(record_key(p))
-            yield p
-
-
 def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
                  stage: Stages) -> Iterator[tuple[Extraction, str | None]]:
     """Every paper's extraction in paper order, with its JSON line when it is reused as
@@ -228,7 +202,7 @@ def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[
     cp = CorpusPass()
     todo = papers
     if old:
-        cp = _old_corpus(old)
+        cp = layout.read_corpus_pass(old)
         todo = layout.PaperFile.write(os.path.join(tmp, ".todo.jsonl"), (p for p in papers if p.id not in done))
     fresh = extract_stream(todo, os.path.join(tmp, ".spill"), workers, stage("extracting", len(todo)), corpus=cp)
     reused = _lines(os.path.join(old, layout.EXTRACTIONS)) if old else iter(())
@@ -249,20 +223,6 @@ def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[
     layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
     if old:
         os.remove(todo.path)
-
-
-def _old_corpus(old: str):
-    """The old build's corpus pass state; rebuilt from its extractions if it has none."""
-    from paperkg.extract import CorpusPass
-
-    path = os.path.join(old, layout.CORPUS)
-    if os.path.exists(path):
-        with open(path, encoding="utf-8") as fh:
-            return CorpusPass.from_dict(json.load(fh))
-    cp = CorpusPass()
-    for ex in layout.read_extractions(old):
-        cp.add_extraction(ex)
-    return cp
 
 
 def _lines(path: str) -> Iterator[tuple[Extraction, str]]:
@@ -330,9 +290,9 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
             papers_k[name] = papers_k.get(name, 0) + value
     for name, mark in marks.items():  # triples of the paper section: all parts but the last, and its papers
         mark["paper_triples"] = papers_k[name]
-    from paperkg.store import state
-
     state.write_exports(root, {"annotations": annotations, "rdf": marks})
+    from paperkg.export.schema import graph_stats
+
     rdf_names = [f"graph.{ext}" for ext in rdf]
     stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
              "triples": triples[rdf_names[0]] if rdf_names else 0, "annotations": annotations,

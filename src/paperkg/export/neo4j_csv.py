@@ -177,20 +177,28 @@ def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -
             files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1)
         for g in rels:
             files.start(g, rel_file(g), rel_header(g), (g.type,), 2)
-        for g, row in node_rows(mine):
-            files.write(g, row)
-        for g, row in rel_rows(mine):
-            files.write(g, row)
+        _route(files, mine)
     finally:
         files.close()
-    if k > 0:
-        return files.counts
+    if k == 0:
+        _scripts(directory, graph, nodes, rels)
+    return files.counts
+
+
+def _route(files: "_Files", graph: Graph) -> None:
+    for g, row in node_rows(graph):
+        files.write(g, row)
+    for g, row in rel_rows(graph):
+        files.write(g, row)
+
+
+def _scripts(directory: str, graph: Graph, nodes: list, rels: list) -> None:
+    """``import.sh`` and ``load.cypher`` for the whole ``graph``."""
     with open(os.path.join(directory, "import.sh"), "w", encoding="utf-8", newline="\n") as fh:
         fh.write(_import_script([node_file(g) for g in nodes], [rel_file(g) for g in rels]))
     os.chmod(os.path.join(directory, "import.sh"), 0o755)
     with open(os.path.join(directory, "load.cypher"), "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(load_script(graph))
-    return files.counts
 
 
 def _per_paper(group) -> bool:
@@ -247,18 +255,11 @@ def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str]
             new = Graph(new.papers, none, none, new.paper_edges, none, none)
         rest = Graph(none, whole.concepts, whole.repositories, none, whole.code_edges if code_again else none,
                      whole.concept_edges, _counts=[counts])
-        for graph in (new, rest):
-            for g, row in node_rows(graph):
-                files.write(g, row)
-            for g, row in rel_rows(graph):
-                files.write(g, row)
+        _route(files, new)
+        _route(files, rest)
     finally:
         files.close()
-    with open(os.path.join(directory, "import.sh"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(_import_script([node_file(g) for g in nodes], [rel_file(g) for g in rels]))
-    os.chmod(os.path.join(directory, "import.sh"), 0o755)
-    with open(os.path.join(directory, "load.cypher"), "w", encoding="utf-8", newline="\n") as fh:
-        fh.writelines(load_script(whole))
+    _scripts(directory, whole, nodes, rels)
     return files.counts
 
 

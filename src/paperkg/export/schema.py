@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from typing import TYPE_CHECKING
+
 from paperkg.kinds import RELATIONS, ROLES, TYPES
+
+if TYPE_CHECKING:
+    from paperkg.graph import GraphCounts
 
 
 class Label(StrEnum):
@@ -76,3 +81,14 @@ def index_statements() -> list[str]:
         f"CREATE FULLTEXT INDEX {FULLTEXT_CONCEPTS} IF NOT EXISTS FOR (n:{Label.CONCEPT}) ON EACH [n.name, n.aliases]",
         f"CREATE INDEX concept_name IF NOT EXISTS FOR (n:{Label.CONCEPT}) ON (n.name)",
     ]
+
+
+def graph_stats(counts: "GraphCounts") -> dict:
+    """Nodes by label and relationships by type, in Neo4j's names (``stats.json``)."""
+    nodes = {str(LABEL_OF_TYPE[t]): n for t, n in counts.concepts.items()}
+    nodes.update({str(Label.PAPER): counts.papers, str(Label.REPOSITORY): counts.repositories})
+    edges = {str(REL_OF_ROLE[r]): n for r, n in counts.paper_edges.items()}
+    edges.update({str(REL_OF_RELATION[r]): n for r, n in counts.concept_edges.items()})
+    edges[str(Rel.HAS_CODE)] = counts.code_edges
+    return {"nodes": dict(sorted((k, v) for k, v in nodes.items() if v)),
+            "edges": dict(sorted((k, v) for k, v in edges.items() if v))}

@@ -256,6 +256,21 @@ class PaperFile(Sequence):
                 yield Paper.from_dict(json.loads(fh.readline()))
 
 
+def read_corpus_pass(out: str):
+    """The corpus pass's state of a build (``corpus.json``), for an update to continue
+    from; made again from its extractions if it has none."""
+    from paperkg.extract import CorpusPass
+
+    path = os.path.join(out, CORPUS)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            return CorpusPass.from_dict(json.load(fh))
+    cp = CorpusPass()
+    for ex in read_extractions(out):
+        cp.add_extraction(ex)
+    return cp
+
+
 def read_papers(out: str) -> Iterator[Paper]:
     return (Paper.from_dict(r) for r in read_jsonl(os.path.join(out, PAPERS)))
 

@@ -115,6 +115,16 @@ def batches(root: str, name: str):
                 return
 
 
+def keys_of(root: str, papers):
+    """The papers, unchanged, their deduplication keys written to ``KEYS`` as they pass."""
+    from paperkg.ingest.merge import record_key
+
+    with BatchWriter(root, KEYS) as keys:
+        for p in papers:
+            keys.add(record_key(p))
+            yield p
+
+
 def has(root: str) -> bool:
     return all(os.path.exists(os.path.join(root, n)) for n in (KEYS, RESOLVER, LINK, PAIR_KEYS, PAIR_COUNTS))
 

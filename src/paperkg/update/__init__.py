@@ -69,9 +69,9 @@ def can_update_in_place(out: str, base: dict, rdf: tuple[str, ...], annotations:
 def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, strict: bool, workers: int,
                     on_problem, stage: Stages, neo4j: bool, mapping: dict[str, str] | None, rdf: tuple[str, ...],
                     annotations: bool):
-    """Add ``inputs`` to the build ``out`` in place; the ``BuildResult``, or ``NotInPlace``
-    (nothing changed) when the full update must run."""
-    from paperkg.build import BuildResult, graph_stats, state_keys
+    """Add ``inputs`` to the build ``out`` in place; its summary line and stats, or
+    ``NotInPlace`` (nothing changed) when the full update must run."""
+    from paperkg.export.schema import graph_stats
     from paperkg.store.changes import record
     from paperkg.store.inplace import InPlace
 
@@ -80,7 +80,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         scratch = os.path.join(tmp, NEW)
         os.makedirs(scratch)
         result, new, again, slot_of = _read(out, inputs, fmt, strict, mapping, held.append)
-        papers = layout.PaperFile.write(os.path.join(scratch, layout.PAPERS), state_keys(scratch, new, True))
+        papers = layout.PaperFile.write(os.path.join(scratch, layout.PAPERS), state.keys_of(scratch, new))
         res = _resolve(out, tmp, scratch, papers, workers, stage)
         for problem in held if on_problem else ():
             on_problem(problem)
@@ -111,7 +111,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
     edges = sum(stats["edges"].values())
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples; "
                f"{changes.summary()} (added in place) → {out}")
-    return BuildResult(out, summary, stats)
+    return summary, stats
 
 
 def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: dict[str, str] | None, on_problem):
@@ -152,11 +152,10 @@ def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: d
 def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
     """Extract the new papers (the corpus pass continuing from the build's) and resolve
     concepts again with the build's groups; ``NotInPlace`` if an old key moves."""
-    from paperkg.build import _old_corpus
     from paperkg.extract import extract_stream
     from paperkg.link import Resolver
 
-    cp = _old_corpus(out)
+    cp = layout.read_corpus_pass(out)
     resolver = Resolver()
     resolver.groups = state.load(out, state.RESOLVER)
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
