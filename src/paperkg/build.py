@@ -177,7 +177,7 @@ class LocalEngine:
         from paperkg.store import state
 
         linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
-        state.save(tmp, state.LINK, {"cid_of_key": resolution.cid_of_key})
+        state.save_ids(tmp, resolution.cid_of_key)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
                 writer.paper(paper, *linker.paper(paper, ex))
@@ -220,7 +220,7 @@ def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[
         tick(1)
         yield ex, line
     fresh.close()  # its spill file goes
-    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
     if old:
         os.remove(todo.path)
 

@@ -116,7 +116,7 @@ class DaskEngine:
             resolver.merge(_load(path))
         for s in spills:
             os.remove(s)
-        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
+        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
         return resolver
 
     def link(self, tmp, papers, resolution, stage):

@@ -107,8 +107,14 @@ class _Group:
     first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
 
     def __reduce__(self):
-        return _Group, (self.key, self.type, self.name, self.long_form, self.acronym, self.gazetteer_aliases,
-                        self.names, self.defining, self.aliases, self.proposed, self.spellings, self.first)
+        # as built-in values only (a build's state holds one group per name of the run:
+        # hundreds of thousands, with millions of pieces of evidence), rebuilt by one call
+        return _rebuild_group, (tuple(str(k) for k in self.key), str(self.type), self.name, self.long_form,
+                                self.acronym, self.gazetteer_aliases, dict(self.names),
+                                dict(self.defining) if self.defining is not None else None, self.aliases,
+                                self.proposed, {s: (a.defined, [_flat(x) for x in a.evidence])
+                                                for s, a in self.spellings.items()},
+                                [_flat(x) for x in self.first])
 
     def add(self, pid: str, i: int, m: Mention) -> None:
         self.names[m.name] += 1
@@ -155,6 +161,26 @@ class _Group:
 
     def evidence(self, items=None) -> tuple[Evidence, ...]:
         return tuple(e for _, _, e in (self.first if items is None else items))
+
+
+def _flat(item: tuple) -> tuple:
+    pid, i, e = item
+    return pid, i, e.field, e.sentence, e.start, e.end, e.surface
+
+
+def _evidence(flat: tuple) -> tuple:
+    pid, i, field_, sentence, start, end, surface = flat
+    return pid, i, Evidence(pid, field_, sentence, start, end, surface)
+
+
+def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names, defining, aliases, proposed,
+                   spellings, first) -> "_Group":
+    """A ``_Group`` from ``_Group.__reduce__``'s values."""
+    g = _Group(key, typ, name, long_form, acronym, gazetteer_aliases, Counter(names),
+               Counter(defining) if defining is not None else None, aliases, proposed)
+    g.spellings = {s: _Alias([_evidence(x) for x in ev], defined) for s, (defined, ev) in spellings.items()}
+    g.first = [_evidence(x) for x in first]
+    return g
 
 
 def _wanted(kept: list, at: tuple[str, int]) -> bool:

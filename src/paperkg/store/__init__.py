@@ -3,9 +3,11 @@
 A build is written into a temporary directory beside OUT and swapped in only when
 complete, so an interrupted or failed build never replaces a good one and never leaves a
 half-written OUT. The manifest, ``OUT/build.json``, is written last: the paperkg version, the
-inputs (path, size, sha256), the counts, and every file's size and sha256. Every command
-that reads a build asks ``check`` first, which refuses a missing or inconsistent build with
-one line. The manifest holds no time stamp, so the same input gives a byte-identical build.
+inputs (path, size, sha256), the counts, and every file's size and sha256 (a sha256 per
+64 MiB block for bigger files, so an update that appends hashes only what it wrote). Every
+command that reads a build asks ``check`` first, which refuses a missing or inconsistent
+build with one line, and first undoes an update that was killed part way (``inplace``). The
+manifest holds no time stamp, so the same input gives a byte-identical build.
 """
 from __future__ import annotations
 

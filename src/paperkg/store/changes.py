@@ -45,9 +45,13 @@ class Changes:
 
 
 def _lines_by_id(path: str, key: str) -> Iterator[tuple[str, str]]:
+    first = f'{{"{key}":"'  # the records' first key (read without parsing the rest of the line)
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            yield json.loads(line)[key], line
+            if line.startswith(first) and "\\" not in line[: line.find('"', len(first)) + 1]:
+                yield line[len(first): line.index('"', len(first))], line
+            else:
+                yield json.loads(line)[key], line
 
 
 def _digest(line: str) -> bytes:

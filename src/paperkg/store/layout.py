@@ -42,9 +42,14 @@ _GRAPH_FILES: dict[str, tuple[str, type]] = {
 }
 
 
-def write_json(path: str, data: dict) -> None:
+def write_json(path: str, data: dict, compact: bool = False) -> None:
+    """``compact``: one line, for big state files (json's C encoder runs only without
+    an indent; pretty-printing corpus.json of a million papers took seconds)."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True)
+        if compact:
+            json.dump(data, fh, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        else:
+            json.dump(data, fh, indent=2, sort_keys=True)
         fh.write("\n")
 
 

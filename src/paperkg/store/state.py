@@ -37,9 +37,7 @@ _ALLOWED = {
     ("collections", "Counter"),
     ("builtins", "set"),
     ("builtins", "frozenset"),
-    ("paperkg.link.concepts", "_Group"),
-    ("paperkg.link.concepts", "_Alias"),
-    ("paperkg.link.concepts", "Evidence"),
+    ("paperkg.link.concepts", "_rebuild_group"),
     ("paperkg.model", "Repository"),
     ("paperkg.kinds", "EntityType"),
     ("paperkg.kinds", "Role"),
@@ -113,6 +111,11 @@ def batches(root: str, name: str):
                 yield from _Unpickler(reader).load()
             except EOFError:
                 return
+
+
+def save_ids(root: str, cid_of_key: dict) -> None:
+    """Each concept key's id (``LINK``), keys as plain strings (no enum to unpickle)."""
+    save(root, LINK, {"cid_of_key": {tuple(str(x) for x in k): v for k, v in cid_of_key.items()}})
 
 
 def keys_of(root: str, papers):

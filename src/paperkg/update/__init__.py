@@ -163,7 +163,7 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
                                  corpus=cp):
             fh.write(dumps(ex.to_dict()) + "\n")
             resolver.add(ex)
-    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict())
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
     state.save(tmp, state.RESOLVER, resolver.groups)
     res = resolver.finish()
     del resolver
@@ -173,7 +173,7 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
         raise NotInPlace(f"{moved} concept name(s) of the build now resolve to another concept")
     write_jsonl((d.to_dict() for d in res.decisions), os.path.join(tmp, layout.DECISIONS))
     res.decisions.clear()
-    state.save(tmp, state.LINK, {"cid_of_key": res.cid_of_key})
+    state.save_ids(tmp, res.cid_of_key)
     return res
 
 
@@ -209,16 +209,18 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
     if changes:
         code += relisted.rewrite_code_edges(os.path.join(out, layout.CODE_EDGES), os.path.join(tmp, layout.CODE_EDGES),
                                             changes, again, slot_of)
-    pairs = _pairs(out, old_ids, linker.deriver)
-    keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
-    return layout.write_tables(tmp, linker.concepts(), linker.repositories(),
-                               linker.deriver.edges(pairs=pairs, keep=keep),
+    keys, counts = _pairs(out, old_ids, linker.deriver)
+    keys.tofile(os.path.join(tmp, state.PAIR_KEYS))
+    counts.astype("int32").tofile(os.path.join(tmp, state.PAIR_COUNTS))
+    shown = counts >= linker.deriver.min_cooccur  # only these become CO_OCCURS edges
+    pairs = zip(keys[shown].tolist(), counts[shown].tolist())
+    return layout.write_tables(tmp, linker.concepts(), linker.repositories(), linker.deriver.edges(pairs=pairs),
                                (before.papers + n, roles, before.code_edges + code)), changes
 
 
-def _pairs(out: str, old_ids: list[str], deriver) -> Iterator[tuple[int, int]]:
+def _pairs(out: str, old_ids: list[str], deriver):
     """Every pair's count, the build's and the new papers', keyed over the new id list
-    (the old keys mapped onto it: id order is kept, so they stay sorted)."""
+    (the old keys mapped onto it: id order is kept, so they stay sorted): two arrays."""
     import numpy as np
 
     index, size = deriver.index, len(deriver.ids)
@@ -235,7 +237,7 @@ def _pairs(out: str, old_ids: list[str], deriver) -> Iterator[tuple[int, int]]:
         keys, counts = keys[order], counts[order]
         keys, first = np.unique(keys, return_index=True)
         counts = np.add.reduceat(counts, first) if len(keys) else counts[:0]
-    return zip(keys.tolist(), counts.tolist())
+    return keys, counts
 
 
 def _grow(out: str, tmp: str, edits, name: str, src: str) -> None:
