@@ -37,7 +37,7 @@ _ALLOWED = {
     ("collections", "Counter"),
     ("builtins", "set"),
     ("builtins", "frozenset"),
-    ("paperkg.link.concepts", "_rebuild_group"),
+    ("paperkg.link.groups", "_rebuild_group"),
     ("paperkg.model", "Repository"),
     ("paperkg.kinds", "EntityType"),
     ("paperkg.kinds", "Role"),

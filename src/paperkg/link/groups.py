@@ -1,0 +1,146 @@
+"""What concept resolution accumulates per name as mentions stream by (``_Group``, one per
+key; ``_Alias``, one per spelling), and how a build's state stores it (``_Group.__reduce__``
+as built-in values, rebuilt by ``_rebuild_group``)."""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from paperkg.kinds import is_claim
+from paperkg.model import Mention
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    paper: str
+    field: str
+    sentence: int
+    start: int
+    end: int
+    surface: str
+
+    def to_dict(self) -> dict:
+        return {"paper": self.paper, "field": self.field, "sentence": self.sentence,
+                "start": self.start, "end": self.end, "surface": self.surface}
+
+    def __reduce__(self):  # pickled as a call: a build's state holds millions (store.state)
+        return Evidence, (self.paper, self.field, self.sentence, self.start, self.end, self.surface)
+
+
+_EVIDENCE = 5  # papers shown per decision: the first by (paper id, mention index)
+
+
+@dataclass(slots=True)  # one per spelling of every name of a run: no per-object dict
+class _Alias:
+    evidence: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+    defined: bool = False  # some mention with this spelling carries a long form
+
+    def __reduce__(self):
+        return _Alias, (self.evidence, self.defined)
+
+
+@dataclass(slots=True)
+class _Group:
+    """What resolution needs of a group's mentions, accumulated as they stream by (never
+    the mentions themselves), so a run of any size resolves in memory that grows with its
+    vocabulary, not with its papers."""
+
+    key: tuple
+    type: str
+    name: str
+    long_form: str | None
+    acronym: str | None
+    gazetteer_aliases: tuple[str, ...] = ()
+    names: Counter = field(default_factory=Counter)  # name → mentions
+    defining: Counter | None = None  # (name, long form) → defining mentions (most groups have none)
+    aliases: set = field(default_factory=set)
+    proposed: set | None = None  # papers that claim it (most groups: none)
+    spellings: dict = field(default_factory=dict)  # surface or name → _Alias
+    first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+
+    def __reduce__(self):
+        # as built-in values only (a build's state holds one group per name of the run:
+        # hundreds of thousands, with millions of pieces of evidence), rebuilt by one call
+        return _rebuild_group, (tuple(str(k) for k in self.key), str(self.type), self.name, self.long_form,
+                                self.acronym, self.gazetteer_aliases, dict(self.names),
+                                dict(self.defining) if self.defining is not None else None, self.aliases,
+                                self.proposed, {s: (a.defined, [_flat(x) for x in a.evidence])
+                                                for s, a in self.spellings.items()},
+                                [_flat(x) for x in self.first])
+
+    def add(self, pid: str, i: int, m: Mention) -> None:
+        self.names[m.name] += 1
+        if m.long_form:
+            if self.defining is None:
+                self.defining = Counter()
+            self.defining[(m.name, m.long_form)] += 1
+        self.aliases.add(m.name)
+        self.aliases.add(m.surface)
+        if m.aliases:
+            self.aliases.update(m.aliases)
+        if is_claim(m.role):
+            if self.proposed is None:
+                self.proposed = set()
+            self.proposed.add(pid)
+        at, ev = (pid, i), None
+        if _wanted(self.first, at):
+            ev = (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+            _keep_first(self.first, ev)
+        for spelling in (m.surface, m.name) if m.surface != m.name else (m.name,):
+            a = self.spellings.get(spelling)
+            if a is None:
+                a = self.spellings[spelling] = _Alias()
+            if _wanted(a.evidence, at):
+                ev = ev or (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+                _keep_first(a.evidence, ev)
+            if m.long_form:
+                a.defined = True
+
+    def absorb(self, other: "_Group") -> None:
+        self.names.update(other.names)
+        if other.defining:
+            self.defining = (self.defining or Counter()) + other.defining
+        self.aliases |= other.aliases
+        if other.proposed:
+            self.proposed = (self.proposed or set()) | other.proposed
+        for ev in other.first:
+            _keep_first(self.first, ev)
+        for spelling, a in other.spellings.items():
+            mine = self.spellings.setdefault(spelling, _Alias())
+            for ev in a.evidence:
+                _keep_first(mine.evidence, ev)
+            mine.defined = mine.defined or a.defined
+
+    def evidence(self, items=None) -> tuple[Evidence, ...]:
+        return tuple(e for _, _, e in (self.first if items is None else items))
+
+
+def _flat(item: tuple) -> tuple:
+    pid, i, e = item
+    return pid, i, e.field, e.sentence, e.start, e.end, e.surface
+
+
+def _evidence(flat: tuple) -> tuple:
+    pid, i, field_, sentence, start, end, surface = flat
+    return pid, i, Evidence(pid, field_, sentence, start, end, surface)
+
+
+def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names, defining, aliases, proposed,
+                   spellings, first) -> "_Group":
+    """A ``_Group`` from ``_Group.__reduce__``'s values."""
+    g = _Group(key, typ, name, long_form, acronym, gazetteer_aliases, Counter(names),
+               Counter(defining) if defining is not None else None, aliases, proposed)
+    g.spellings = {s: _Alias([_evidence(x) for x in ev], defined) for s, (defined, ev) in spellings.items()}
+    g.first = [_evidence(x) for x in first]
+    return g
+
+
+def _wanted(kept: list, at: tuple[str, int]) -> bool:
+    return len(kept) < _EVIDENCE or at < kept[-1][:2]
+
+
+def _keep_first(kept: list, item: tuple) -> None:
+    if _wanted(kept, item[:2]):
+        bisect.insort(kept, item, key=lambda x: x[:2])
+        del kept[_EVIDENCE:]
