@@ -270,14 +270,13 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
     if neo4j:
         os.makedirs(os.path.join(tmp, "neo4j"), exist_ok=True)
         grown = {}
-        papers_csv = [f for f in per_paper_files(layout.open_graph(tmp, checked=False).counts())
-                      if f.startswith("nodes_")]
-        for fname in per_paper_files(layout.open_graph(tmp, checked=False).counts()):
+        files = per_paper_files(layout.open_graph(tmp, checked=False).counts())
+        for fname in files:
             rel = f"neo4j/{fname}"
             src, dst = os.path.join(out, rel), os.path.join(tmp, rel)
             if not os.path.exists(src):
                 continue
-            if gained and fname in papers_csv:  # re-listed papers' rows replaced in a copy
+            if gained and fname.startswith("nodes_"):  # re-listed papers' rows replaced in a copy
                 lines = paper_lines(new for _, new, _, _ in gained)
                 at = relisted.csv_offsets(src, set(lines))
                 relisted.splice(src, dst, {at[pid]: line.encode() for pid, line in lines.items()})

@@ -78,22 +78,6 @@ def _copy(fin, fout, offset: int, count: int) -> None:
         count -= n
 
 
-def line_offsets(path: str, ids: set[str], key: bytes = b'"id":"') -> dict[str, int]:
-    """Byte offset of the line of each of ``ids`` in a JSON Lines file of records whose
-    first key is ``key``; found without parsing the other lines."""
-    out: dict[str, int] = {}
-    at = 0
-    with open(path, "rb") as fh:
-        for line in fh:
-            i = line.find(key)
-            if i >= 0:
-                pid = line[i + len(key): line.index(b'"', i + len(key))].decode()
-                if pid in ids:
-                    out[pid] = at
-            at += len(line)
-    return out
-
-
 def csv_offsets(path: str, ids: set[str]) -> dict[str, int]:
     """Byte offset of the row of each of ``ids`` in a node CSV file whose first column is
     the id (a quoted first field is read with the csv module); ``NotInPlace`` if one is
@@ -123,14 +107,21 @@ def records_of(path: str, ids: set[str], cls) -> dict[str, list]:
     out: dict[str, list] = {}
     if not ids:
         return out
-    prefix = b'{"paper":"'
     with open(path, "rb") as fh:
         for line in fh:
-            if line.startswith(prefix):
-                pid = line[len(prefix): line.index(b'"', len(prefix))].decode()
-                if pid in ids:
-                    out.setdefault(pid, []).append(cls.from_dict(json.loads(line)))
+            if _paper_of(line) in ids:
+                out.setdefault(_paper_of(line), []).append(cls.from_dict(json.loads(line)))
     return out
+
+
+_PAPER = b'{"paper":"'
+
+
+def _paper_of(line: bytes) -> str:
+    """The paper id of an edge record's line (``"paper"`` is its first key), unparsed."""
+    if not line.startswith(_PAPER):
+        return json.loads(line)["paper"]
+    return line[len(_PAPER): line.index(b'"', len(_PAPER))].decode()
 
 
 def code_changes(code_path: str, edges_path: str, relisted: dict[str, Relisted], linker) -> dict[str, tuple]:
@@ -172,11 +163,10 @@ def rewrite_code_edges(src: str, dst: str, changes: dict[str, tuple], relisted: 
         return "".join(dumps(e.to_dict()) + "\n" for e in changes[pid][1]).encode()
 
     waiting = sorted((relisted[pid].slot, pid) for pid, (before, _) in changes.items() if not before)
-    prefix = b'{"paper":"'
     with open(src, "rb") as fin, open(dst, "wb") as fout:
         last = None
         for line in fin:
-            pid = line[len(prefix): line.index(b'"', len(prefix))].decode()
+            pid = _paper_of(line)
             if pid != last and waiting:
                 slot = slot_of(pid)
                 while waiting and waiting[0][0] < slot:
