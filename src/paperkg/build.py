@@ -25,6 +25,7 @@ from paperkg.jsonl import dumps, write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
 from paperkg.store import layout, require, state
+from paperkg.streams import long_lived_heap
 
 if TYPE_CHECKING:
     from paperkg.ingest import IngestResult
@@ -41,6 +42,7 @@ class BuildResult:
     stats: dict
 
 
+@long_lived_heap()
 def build(
     inputs: Iterable[str],
     out: str,

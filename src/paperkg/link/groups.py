@@ -33,7 +33,7 @@ _EVIDENCE = 5  # papers shown per decision: the first by (paper id, mention inde
 
 @dataclass(slots=True)  # one per spelling of every name of a run: no per-object dict
 class _Alias:
-    evidence: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+    evidence: list = field(default_factory=list)  # the _EVIDENCE smallest evidence items (``_item``)
     defined: bool = False  # some mention with this spelling carries a long form
 
     def __reduce__(self):
@@ -57,7 +57,7 @@ class _Group:
     aliases: set = field(default_factory=set)
     proposed: set | None = None  # papers that claim it (most groups: none)
     spellings: dict = field(default_factory=dict)  # surface or name → _Alias
-    first: list = field(default_factory=list)  # the _EVIDENCE smallest (paper, index, Evidence)
+    first: list = field(default_factory=list)  # the _EVIDENCE smallest evidence items (``_item``)
 
     def __reduce__(self):
         # as built-in values only (a build's state holds one group per name of the run:
@@ -65,9 +65,8 @@ class _Group:
         return _rebuild_group, (tuple(str(k) for k in self.key), str(self.type), self.name, self.long_form,
                                 self.acronym, self.gazetteer_aliases, dict(self.names),
                                 dict(self.defining) if self.defining is not None else None, self.aliases,
-                                self.proposed, {s: (a.defined, [_flat(x) for x in a.evidence])
-                                                for s, a in self.spellings.items()},
-                                [_flat(x) for x in self.first])
+                                self.proposed, {s: (a.defined, a.evidence) for s, a in self.spellings.items()},
+                                self.first)
 
     def add(self, pid: str, i: int, m: Mention) -> None:
         self.names[m.name] += 1
@@ -85,14 +84,14 @@ class _Group:
             self.proposed.add(pid)
         at, ev = (pid, i), None
         if _wanted(self.first, at):
-            ev = (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+            ev = (pid, i, m.field, m.sentence, m.start, m.end, m.surface)
             _keep_first(self.first, ev)
         for spelling in (m.surface, m.name) if m.surface != m.name else (m.name,):
             a = self.spellings.get(spelling)
             if a is None:
                 a = self.spellings[spelling] = _Alias()
             if _wanted(a.evidence, at):
-                ev = ev or (pid, i, Evidence(pid, m.field, m.sentence, m.start, m.end, m.surface))
+                ev = ev or (pid, i, m.field, m.sentence, m.start, m.end, m.surface)
                 _keep_first(a.evidence, ev)
             if m.long_form:
                 a.defined = True
@@ -113,17 +112,12 @@ class _Group:
             mine.defined = mine.defined or a.defined
 
     def evidence(self, items=None) -> tuple[Evidence, ...]:
-        return tuple(e for _, _, e in (self.first if items is None else items))
+        return tuple(Evidence(pid, *rest) for pid, _, *rest in (self.first if items is None else items))
 
 
-def _flat(item: tuple) -> tuple:
-    pid, i, e = item
-    return pid, i, e.field, e.sentence, e.start, e.end, e.surface
-
-
-def _evidence(flat: tuple) -> tuple:
-    pid, i, field_, sentence, start, end, surface = flat
-    return pid, i, Evidence(pid, field_, sentence, start, end, surface)
+# An evidence item is a flat tuple (paper, mention index, field, sentence, start, end, surface),
+# ordered by its first two; ``Evidence`` objects are made only for the decisions that show them,
+# so a build's state holds (and reads back) plain tuples.
 
 
 def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names, defining, aliases, proposed,
@@ -131,8 +125,8 @@ def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names,
     """A ``_Group`` from ``_Group.__reduce__``'s values."""
     g = _Group(key, typ, name, long_form, acronym, gazetteer_aliases, Counter(names),
                Counter(defining) if defining is not None else None, aliases, proposed)
-    g.spellings = {s: _Alias([_evidence(x) for x in ev], defined) for s, (defined, ev) in spellings.items()}
-    g.first = [_evidence(x) for x in first]
+    g.spellings = {s: _Alias(ev, defined) for s, (defined, ev) in spellings.items()}
+    g.first = first
     return g
 
 

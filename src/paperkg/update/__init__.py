@@ -151,23 +151,32 @@ def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: d
 
 def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
     """Extract the new papers (the corpus pass continuing from the build's) and resolve
-    concepts again with the build's groups; ``NotInPlace`` if an old key moves."""
-    from paperkg.extract import extract_stream
+    concepts again with the build's groups; ``NotInPlace`` if an old key moves. The build's
+    state is read in a thread while the worker processes extract."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from paperkg.extract import first_pass, second_pass
     from paperkg.link import Resolver
 
-    cp = layout.read_corpus_pass(out)
+    spill = os.path.join(scratch, ".spill")
+    with ThreadPoolExecutor(1) as pool:
+        before = pool.submit(_before, out)
+        cp = first_pass(papers, spill, workers, stage("extracting", len(papers)))
+        old_cp, groups, old = before.result()
+    old_cp.merge(cp)  # the build's pass one, then the new papers': as one pass reads them
+    cp = old_cp
+    cp.finish()
     resolver = Resolver()
-    resolver.groups = state.load(out, state.RESOLVER)
+    resolver.groups = groups
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-        for ex in extract_stream(papers, os.path.join(scratch, ".spill"), workers, stage("extracting", len(papers)),
-                                 corpus=cp):
+        for ex in second_pass(papers, spill, cp):
             fh.write(dumps(ex.to_dict()) + "\n")
             resolver.add(ex)
+    os.remove(spill)
     layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
     state.save(tmp, state.RESOLVER, resolver.groups)
     res = resolver.finish()
     del resolver
-    old = state.load(out, state.LINK)["cid_of_key"]
     moved = sum(1 for key, cid in old.items() if res.cid_of_key.get(key) != cid)
     if moved:
         raise NotInPlace(f"{moved} concept name(s) of the build now resolve to another concept")
@@ -175,6 +184,12 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
     res.decisions.clear()
     state.save_ids(tmp, res.cid_of_key)
     return res
+
+
+def _before(out: str) -> tuple:
+    """What resolution continues from: the build's corpus pass (pass one), the resolver's
+    groups and each concept key's id."""
+    return layout.read_corpus_pass(out), state.load(out, state.RESOLVER), state.load(out, state.LINK)["cid_of_key"]
 
 
 def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages, again: dict, slot_of):
