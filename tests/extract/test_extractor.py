@@ -170,3 +170,41 @@ def test_extract_title_prefix_typed_by_subtitle_and_joined_to_acronym(title, abs
 def test_extract_words_run_together_are_not_names():
     names = set(_by_name(_one("Genotype Assignment usingPhylogenetic Networks", "We use xLSTM and mBART here.")))
     assert names == {"xLSTM", "mBART"}
+
+
+def test_extract_corpus_pass_finished_for_new_papers_only_gives_them_the_same_result(tmp_path):
+    """An update finishes the corpus pass only for what its new papers can meet
+    (``finish(seen=)``); they must come out as after a full ``finish``: the names the old
+    papers define are found in them, and their weak types take the votes of all papers."""
+    from paperkg.extract import CorpusPass, first_pass, second_pass
+
+    papers = ingest([str(SEEDS)]).papers[:240]
+    papers += [Paper(id="new:1", title="Memory", abstract="Agents with HBMX remember more, on QuokkaSet."),
+               Paper(id="new:2", title="Data", abstract="We train adapters with QuokkaSet and HBMX."),
+               Paper(id="new:3", title="Zebras", abstract="We train adapters with ZebraMix.")]
+    papers.insert(10, Paper(id="old:1", title="One", abstract="We propose HBMX, a novel memory for agents."))
+    papers.insert(20, Paper(id="old:2", title="Two", abstract="We introduce QuokkaSet, a benchmark for marsupials."))
+    papers.insert(30, Paper(id="old:3", title="Three", abstract="We test models on the ZebraMix benchmark."))
+    old, new = papers[:200], papers[200:]
+    full = first_pass(papers, str(tmp_path / "all"))
+    full.finish()
+    want = [full.apply(p, r) for p, r in zip(new, _results(tmp_path / "all", len(old)))]
+    cp = first_pass(old, str(tmp_path / "old"))
+    seen = first_pass(new, str(tmp_path / "new"), corpus=CorpusPass(noting=True))
+    cp.merge(seen)
+    cp.finish(seen)
+    got = list(second_pass(new, str(tmp_path / "new"), cp))
+    assert got == want
+    assert len(cp.votes) < len(full.votes) and len(cp.names) < len(full.names)  # decided for them only
+    hbmx = [m for ex in got for m in ex.entities if m.name == "HBMX"]
+    assert hbmx and all(m.rule == "corpus" for m in hbmx)  # defined by an old paper, found in new ones
+    zebra = [m for m in got[-1].entities if m.name == "ZebraMix"]
+    assert zebra and zebra[0].type == "benchmark" and zebra[0].rule.endswith("+corpus")  # an old paper's vote
+
+
+def _results(spill, skip):
+    from paperkg.extract.parallel import _unpack
+    from paperkg.streams import load_batches
+
+    results = [_unpack(t) for chunk in load_batches(str(spill)) for t in chunk]
+    return results[skip:]

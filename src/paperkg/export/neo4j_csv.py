@@ -206,6 +206,11 @@ def _per_paper(group) -> bool:
     return getattr(group, "labels", None) == (str(Label.PAPER),) or getattr(group, "start", None) == str(Label.PAPER)
 
 
+def _of_concepts(group) -> bool:
+    """A concept node file, or a derived relation file (they start at concepts)."""
+    return str(Label.CONCEPT) in getattr(group, "labels", ()) or getattr(group, "start", None) == str(Label.CONCEPT)
+
+
 def per_paper_files(counts: GraphCounts) -> list[str]:
     """The bundle's files that grow with the papers (an update appends to them)."""
     return [node_file(g) for g in node_groups(counts) if _per_paper(g)] + \
@@ -231,12 +236,13 @@ def paper_lines(papers: Iterable[Paper]) -> dict[str, str]:
 
 
 def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str], str | None],
-                  code_again: bool = False) -> dict[str, int]:
+                  code_again: bool = False, spliced: bool = False) -> dict[str, int]:
     """An update's bundle: the ``new`` papers' rows are appended to the files that grow
     with the papers (``grow(name)``: the path to append to, made ready by the caller, or
     None for a file the build did not have, which is then written with its header); the
     concept, repository and derived files, ``import.sh`` and ``load.cypher`` are written
-    again for the ``whole`` graph; with ``code_again``, the code relationships too (an
+    again for the ``whole`` graph (with ``spliced``, the concept and derived files are
+    written already and left alone); with ``code_again``, the code relationships too (an
     update changed some). Returns the rows written per file."""
     os.makedirs(directory, exist_ok=True)
     counts = whole.counts()
@@ -245,16 +251,20 @@ def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str]
     code = rel_file(rel_groups(GraphCounts(0, {}, 0, {}, 1, {}))[0])
     try:
         for g in nodes:
-            files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1,
-                        grow(node_file(g)) if _per_paper(g) else None)
+            if not (spliced and _of_concepts(g)):
+                files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1,
+                            grow(node_file(g)) if _per_paper(g) else None)
         for g in rels:
+            if spliced and _of_concepts(g):
+                continue
             again = not _per_paper(g) or (code_again and rel_file(g) == code)
             files.start(g, rel_file(g), rel_header(g), (g.type,), 2, None if again else grow(rel_file(g)))
         none = lambda: iter(())  # noqa: E731
         if code_again:
             new = Graph(new.papers, none, none, new.paper_edges, none, none)
-        rest = Graph(none, whole.concepts, whole.repositories, none, whole.code_edges if code_again else none,
-                     whole.concept_edges, _counts=[counts])
+        rest = Graph(none, none if spliced else whole.concepts, whole.repositories, none,
+                     whole.code_edges if code_again else none, none if spliced else whole.concept_edges,
+                     _counts=[counts])
         _route(files, new)
         _route(files, rest)
     finally:

@@ -127,26 +127,56 @@ def _code(e, P) -> list[tuple[str, str]]:
 
 def concept_groups(graph: Graph, version: str) -> Iterator[Group]:
     """The concept section: concepts, repositories, derived edges (the end of the document)."""
-    P, C = _terms()
-    activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
-    cls = {t: f"<{c}>" for t, c in CONCEPT_CLASS.items()}
+    terms = SectionTerms(version)
     for c in graph.concepts():
-        yield f"<{concept_iri(c.id)}>", _concept(c, P, C, cls, activity)
+        yield terms.concept(c)
     for r in graph.repositories():
+        yield terms.repository(r)
+    for e in graph.concept_edges():
+        yield from terms.edge(e)
+
+
+class SectionTerms:
+    """The groups of one record of the concept section (a concept, a repository, a derived
+    edge: one group each, two for a co-occurrence), with the terms they share made once."""
+
+    def __init__(self, version: str) -> None:
+        self.P, self.C = _terms()
+        self.activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
+        self.cls = {t: f"<{c}>" for t, c in CONCEPT_CLASS.items()}
+        self.relation = {k: f"<{v}>" for k, v in RELATION_TERM.items()}
+        self.iri: dict[str, tuple[str, str]] = {}  # concept id → (<IRI>, id as a path segment): ids recur
+
+    def _terms(self, cid: str) -> tuple[str, str]:
+        t = self.iri.get(cid)
+        if t is None:
+            t = self.iri[cid] = (f"<{concept_iri(cid)}>", _seg(cid))
+        return t
+
+    def concept(self, c) -> Group:
+        return f"<{concept_iri(c.id)}>", _concept(c, self.P, self.C, self.cls, self.activity)
+
+    def repository(self, r) -> Group:
+        P, C = self.P, self.C
         po = [(P["type"], C["code"]), (P["name"], _lit(r.name))]
         url = web_iri(r.url)
         if url:
             po.append((P["codeRepository"], f"<{url}>"))
-        yield f"<{repo_iri(r.id)}>", po
-    relation = {k: f"<{v}>" for k, v in RELATION_TERM.items()}
-    for e in graph.concept_edges():
-        s = f"<{concept_iri(e.source)}>"
-        o = f"<{repo_iri(e.target)}>" if e.relation == Relation.IMPLEMENTED_IN else f"<{concept_iri(e.target)}>"
-        yield s, [(relation[e.relation], o)]
+        return f"<{repo_iri(r.id)}>", po
+
+    def edge(self, e) -> list[Group]:
+        P, C = self.P, self.C
+        s, s_seg = self._terms(e.source)
+        if e.relation == Relation.IMPLEMENTED_IN:
+            o = f"<{repo_iri(e.target)}>"
+        else:
+            o, o_seg = self._terms(e.target)
+        out = [(s, [(self.relation[e.relation], o)])]
         if e.relation == Relation.CO_OCCURS:  # the count as data, so "most named together" is a lookup, not a join
-            co = f"<{ID}cooccurrence/{_seg(e.source)}/{_seg(e.target)}>"
-            yield co, [(P["type"], C["cooccurrence"]), (P["concept"], s), (P["concept"], o),
-                       (P["paperCount"], _typed(e.papers, XSD.integer))]
+            co = f"<{ID}cooccurrence/{s_seg}/{o_seg}>"
+            out.append((co, [(P["type"], C["cooccurrence"]), (P["concept"], s), (P["concept"], o),
+                             (P["paperCount"], _typed(e.papers, XSD.integer))]))
+        return out
 
 
 def _paper(p, P, C, activity) -> list[tuple[str, str]]:
@@ -263,26 +293,28 @@ def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
     short = _compact_map()
     batch: list[str] = []
     for subject, po in groups:
-        if subject is _ANN:
-            batch.append(_annotation_turtle(*po))
-            continue
-        parts: list[str] = []
-        last = None
-        for p, o in po:
-            obj = short.get(o)
-            if obj is None:  # only typed literals ("…"^^<…>) have a shorter Turtle form
-                obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
-            if p == last:
-                parts[-1] += f" , {obj}"
-            else:
-                parts.append(f"{short.get(p, p)} {obj}")
-                last = p
-        body = " ;\n\t".join(parts)
-        batch.append(f"{subject} {body} .\n")
+        batch.append(_annotation_turtle(*po) if subject is _ANN else turtle_group(subject, po, short))
         if len(batch) >= 2000:
             yield "".join(batch)
             batch = []
     yield "".join(batch)
+
+
+def turtle_group(subject: str, po: list[tuple[str, str]], short: dict[str, str]) -> str:
+    """One subject's Turtle statement (``short``: ``_compact_map``)."""
+    parts: list[str] = []
+    last = None
+    for p, o in po:
+        obj = short.get(o)
+        if obj is None:  # only typed literals ("…"^^<…>) have a shorter Turtle form
+            obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
+        if p == last:
+            parts[-1] += f" , {obj}"
+        else:
+            parts.append(f"{short.get(p, p)} {obj}")
+            last = p
+    body = " ;\n\t".join(parts)
+    return f"{subject} {body} .\n"
 
 
 def ntriples_chunks(groups) -> Iterator[str]:

@@ -3,7 +3,7 @@ triples re-listed papers gain, and the concept section written again after them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from paperkg.export.rdf import (ID, Group, _chunks, _code, _counted, _paper, _paper_edges, _seg, _terms, _write,
                                 concept_groups, paper_iri)
@@ -31,15 +31,19 @@ def paper_groups(graph: Graph, version: str, annotations: bool = True, relisted=
 
 
 def append_rdf(new_papers: Graph, whole: Graph, path: str, version: str, annotations: bool = True,
-               relisted=()) -> dict:
+               relisted=(), splice: Callable[[str], int | None] | None = None) -> dict:
     """Add an update to a plain RDF file already cut at its concept section: the new
     papers' section (with what ``relisted`` papers gain), then the concept section of the
-    ``whole`` graph. Returns the paper triples added, the concept section's triples and
-    the byte where it now starts."""
+    ``whole`` graph: from ``splice(path)`` when given (it appends the section and returns
+    its triples, or None if it cannot), else made from the records. Returns the paper
+    triples added, the concept section's triples and the byte where it now starts."""
     turtle = ".ttl" in os.path.basename(path)
     papers, concepts = [0], [0]
     _write(_chunks(_counted(paper_groups(new_papers, version, annotations, relisted), papers), turtle, True), path,
            append=True)
     at = os.path.getsize(path)
-    _write(_chunks(_counted(concept_groups(whole, version), concepts), turtle, True), path, append=True)
-    return {"paper_triples": papers[0], "concept_triples": concepts[0], "concepts_at": at}
+    spliced = splice(path) if splice else None
+    if spliced is None:
+        _write(_chunks(_counted(concept_groups(whole, version), concepts), turtle, True), path, append=True)
+    return {"paper_triples": papers[0], "concept_triples": concepts[0] if spliced is None else spliced,
+            "concepts_at": at}

@@ -101,12 +101,18 @@ class CorpusPass:
     names papers define, kept compact), ``finish``, then ``apply`` it to each paper again
     (pass two). Memory grows with the names of the run, not with its papers."""
 
-    def __init__(self) -> None:
+    def __init__(self, noting: bool = False) -> None:
         self.lex = Lexicon()
         self.pieces: dict[str, Counter] = defaultdict(Counter)
         self.claimed: dict[str, tuple[str, str]] = {}  # a defined name -> (mention name, type), first seen
+        # ``noting``: what these papers can meet in pass two, for ``finish(seen=...)``
+        self.words: set[str] | None = set() if noting else None  # their shape words
+        self.mentioned: set[str] | None = set() if noting else None  # their mentions' names
 
     def add(self, r: PaperResult) -> None:
+        if self.words is not None:
+            self.words |= r.shape_words
+            self.mentioned.update(m.name for m in r.extraction.entities)
         self.add_extraction(r.extraction)
 
     def to_dict(self) -> dict:
@@ -160,14 +166,29 @@ class CorpusPass:
                         and not lex.is_blocked(name)):
                     self.claimed[name] = (m.name, m.type)
 
-    def finish(self) -> None:
+    def finish(self, seen: "CorpusPass | None" = None) -> None:
         """Per name, the type with the most evidence over all papers of the run: every
         paper's pieces (gazetteer, head nouns, cue phrases, lists, ...) are added up, so twelve
         papers saying "on ResNet-50" cannot outvote the name's own form and the papers that
         call it a network. Default guesses and earlier votes do not count. A distinctive name
-        some paper proposes or introduces travels with the type the whole run gives it."""
-        self.votes = {name: decide(tuple(sorted(c.elements())))[0] for name, c in self.pieces.items()}
-        self.names = {name: self.votes.get(mname, typ) for name, (mname, typ) in self.claimed.items()}
+        some paper proposes or introduces travels with the type the whole run gives it.
+
+        ``seen``: pass two will see only the papers of that pass one (made ``noting``: an
+        update's new papers, merged into this one), so only what they can meet is decided:
+        the votes of their mentions' names, and the defined names that hold one of their
+        shape words or that they mention. Pass two gives them what it would give them after
+        a full ``finish``."""
+        if seen is None:
+            self.votes = {name: decide(tuple(sorted(c.elements())))[0] for name, c in self.pieces.items()}
+            self.names = {name: self.votes.get(mname, typ) for name, (mname, typ) in self.claimed.items()}
+        else:
+            words, mentioned = seen.words, seen.mentioned
+            wanted = [name for name in self.claimed
+                      if name in mentioned or not words.isdisjoint(_TOKEN.findall(name))]
+            asked = mentioned.union(self.claimed[name][0] for name in wanted)
+            self.votes = {name: decide(tuple(sorted(self.pieces[name].elements())))[0]
+                          for name in asked if name in self.pieces}
+            self.names = {name: self.votes.get(self.claimed[name][0], self.claimed[name][1]) for name in wanted}
         self.idx = _index(self.names)
         self.keys = set(self.idx)  # a paper with none of these words (beyond its own mentions) is not scanned
 

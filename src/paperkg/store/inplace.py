@@ -62,6 +62,11 @@ class InPlace:
         appended to); its path."""
         return self._note(name, at)
 
+    def tail(self, name: str) -> str | None:
+        """Where the bytes cut off ``name`` are kept until the update ends (None: not cut)."""
+        e = self.entries.get(name)
+        return os.path.join(self.out, e["tail"]) if e and e["tail"] else None
+
     def changed_from(self, name: str) -> int | None:
         """The first byte of ``name`` this update changed (None: untouched)."""
         e = self.entries.get(name)

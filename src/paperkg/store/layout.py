@@ -139,8 +139,14 @@ def write_tables(root: str, concepts: Iterable[Concept], repositories: Iterable[
     write_jsonl((types.update((c.type,)) or c.to_dict() for c in concepts), os.path.join(root, CONCEPTS))
     write_jsonl((relations.update((e.relation,)) or e.to_dict() for e in concept_edges),
                 os.path.join(root, CONCEPT_EDGES))
+    return write_counts(root, papers, types, n_repos, relations)
+
+
+def write_counts(root: str, papers: tuple[int, Counter, int], types: Counter, repositories: int,
+                 relations: Counter) -> GraphCounts:
+    """``link.json``: the graph's counts (``papers``: papers, edges by role, code edges)."""
     n_papers, roles, code = papers
-    counts = GraphCounts(n_papers, dict(sorted(types.items())), n_repos, dict(sorted(roles.items())), code,
+    counts = GraphCounts(n_papers, dict(sorted(types.items())), repositories, dict(sorted(roles.items())), code,
                          dict(sorted(relations.items())))
     write_json(os.path.join(root, LINK_COUNTS), counts.to_dict())
     return counts

@@ -28,6 +28,7 @@ follow the old ones).
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -84,7 +85,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         res = _resolve(out, tmp, scratch, papers, workers, stage)
         for problem in held if on_problem else ():
             on_problem(problem)
-        counts, code = _link(out, tmp, scratch, papers, res, stage, again, slot_of)
+        counts, code, reuse = _link(out, tmp, scratch, papers, res, stage, again, slot_of)
         del res
         grown = [n for n in GROWN if not (again and n == layout.PAPERS) and not (code and n == layout.CODE_EDGES)]
         for name in grown:  # the old records stay where they are; the new ones follow them
@@ -96,7 +97,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         if code:
             append_file(os.path.join(tmp, layout.CODE_EDGES), os.path.join(scratch, layout.CODE_EDGES), remove=False)
         gained = [(r.old, r.new, *code.get(pid, ((), ()))) for pid, r in sorted(again.items())]
-        triples = _exports(out, tmp, scratch, edits, rdf, annotations, neo4j, workers, gained, bool(code))
+        triples = _exports(out, tmp, scratch, edits, rdf, annotations, neo4j, workers, gained, bool(code), reuse)
         stats = {"version": __version__, "papers": counts.papers, "concepts": sum(counts.concepts.values()),
                  "triples": triples[f"graph.{rdf[0]}"] if rdf else 0, "annotations": annotations,
                  "rdf_bytes": {f"graph.{x}": os.path.getsize(os.path.join(tmp, f"graph.{x}")) for x in rdf},
@@ -155,17 +156,16 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
     state is read in a thread while the worker processes extract."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from paperkg.extract import first_pass, second_pass
+    from paperkg.extract import CorpusPass, first_pass, second_pass
     from paperkg.link import Resolver
 
     spill = os.path.join(scratch, ".spill")
     with ThreadPoolExecutor(1) as pool:
         before = pool.submit(_before, out)
-        cp = first_pass(papers, spill, workers, stage("extracting", len(papers)))
-        old_cp, groups, old = before.result()
-    old_cp.merge(cp)  # the build's pass one, then the new papers': as one pass reads them
-    cp = old_cp
-    cp.finish()
+        seen = first_pass(papers, spill, workers, stage("extracting", len(papers)), CorpusPass(noting=True))
+        cp, groups, old = before.result()
+    cp.merge(seen)  # the build's pass one, then the new papers': as one pass reads them
+    cp.finish(seen)  # only what the new papers can meet in pass two
     resolver = Resolver()
     resolver.groups = groups
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
@@ -195,47 +195,55 @@ def _before(out: str) -> tuple:
 def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages, again: dict, slot_of):
     """Link the new papers (their records to ``scratch``) with every count continuing from
     the build's, and the code links ``again`` (re-listed) papers gain (their code edges
-    rewritten into ``tmp``); write the tables of the whole graph to ``tmp``. Returns its
-    counts and the re-listed papers' code edge changes (id → old edges, new edges)."""
+    rewritten into ``tmp``); write the tables of the whole graph to ``tmp``, copying the
+    build's lines of the records that stay (``tables``). Returns its counts, the re-listed
+    papers' code edge changes (id → old edges, new edges) and the ``tables.Reuse``."""
     from paperkg.link import Linker
+    from paperkg.update.tables import OldTables, Reuse, write_concepts, write_edges
 
     old = layout.open_graph(out, checked=False)
+    before = OldTables.read(out)
     linker = Linker(res, scratch=scratch)
-    old_ids = []
-    for c in old.concepts():
-        linker.papers_per_concept[c.id] = c.papers
-        old_ids.append(c.id)
+    linker.papers_per_concept.update(before.papers)
+    old_repos = 0
     for r in old.repositories():
         linker.repos[r.id] = r
+        old_repos += 1
     derived = {Relation.BENCHMARKED_ON: linker.deriver.evaluated, Relation.IMPLEMENTED_IN: linker.deriver.implemented}
-    for e in old.concept_edges():
-        if e.relation in derived:
-            derived[e.relation][(e.source, e.target)] = e.papers
+    for (rel, s, t), (_, n) in before.counted.items():
+        derived[rel][(s, t)] = n
+    touched: set[str] = set()  # the concepts new papers name: their records change
     tick = stage("linking", len(papers))
     with layout.GraphWriter(scratch, papers_written=True) as writer:
         for paper, ex in zip(papers, layout.read_extractions(scratch), strict=True):
+            touched.update(res.concept_of(m) for m in ex.entities)
             writer.paper(paper, *linker.paper(paper, ex))
             tick(1)
         n, roles, code = writer.counts()
-    before = old.counts()
-    roles.update(before.paper_edges)
+    counts_before = old.counts()
+    roles.update(counts_before.paper_edges)
     changes = relisted.code_changes(os.path.join(out, layout.CODE_EDGES), os.path.join(out, layout.PAPER_EDGES),
                                     again, linker)
     if changes:
         code += relisted.rewrite_code_edges(os.path.join(out, layout.CODE_EDGES), os.path.join(tmp, layout.CODE_EDGES),
                                             changes, again, slot_of)
-    keys, counts = _pairs(out, old_ids, linker.deriver)
+    keys, counts, old_keys, old_counts = _pairs(out, before.ids, linker.deriver)
     keys.tofile(os.path.join(tmp, state.PAIR_KEYS))
     counts.astype("int32").tofile(os.path.join(tmp, state.PAIR_COUNTS))
-    shown = counts >= linker.deriver.min_cooccur  # only these become CO_OCCURS edges
-    pairs = zip(keys[shown].tolist(), counts[shown].tolist())
-    return layout.write_tables(tmp, linker.concepts(), linker.repositories(), linker.deriver.edges(pairs=pairs),
-                               (before.papers + n, roles, before.code_edges + code)), changes
+    types, concept_reuse = write_concepts(out, tmp, res.concepts, linker.papers_per_concept, touched)
+    n_repos = write_jsonl((r.to_dict() for r in linker.repositories()), os.path.join(tmp, layout.REPOSITORIES))
+    relations, edge_reuse = write_edges(out, tmp, before, linker.deriver, keys, counts, old_keys, old_counts)
+    graph_counts = layout.write_counts(tmp, (counts_before.papers + n, roles, counts_before.code_edges + code), types,
+                                       n_repos, relations)
+    reuse = Reuse(concept_reuse, edge_reuse, before.ids, old_repos, counts_before.concept_edges,
+                  int((old_counts >= linker.deriver.min_cooccur).sum()))
+    return graph_counts, changes, reuse
 
 
 def _pairs(out: str, old_ids: list[str], deriver):
     """Every pair's count, the build's and the new papers', keyed over the new id list
-    (the old keys mapped onto it: id order is kept, so they stay sorted): two arrays."""
+    (the old keys mapped onto it: id order is kept, so they stay sorted): two arrays; and
+    the build's own two, mapped the same way."""
     import numpy as np
 
     index, size = deriver.index, len(deriver.ids)
@@ -243,7 +251,8 @@ def _pairs(out: str, old_ids: list[str], deriver):
     keys = np.fromfile(os.path.join(out, state.PAIR_KEYS), dtype=np.int64)
     counts = np.fromfile(os.path.join(out, state.PAIR_COUNTS), dtype=np.int32).astype(np.int64)
     i, j = np.divmod(keys, max(1, len(old_ids)))
-    keys = where[i] * size + where[j]
+    old_keys = keys = where[i] * size + where[j]
+    old_counts = counts
     new = list(deriver.pairs.counts())
     if new:
         nk, nc = (np.array(x, dtype=np.int64) for x in zip(*new))
@@ -252,7 +261,7 @@ def _pairs(out: str, old_ids: list[str], deriver):
         keys, counts = keys[order], counts[order]
         keys, first = np.unique(keys, return_index=True)
         counts = np.add.reduceat(counts, first) if len(keys) else counts[:0]
-    return keys, counts
+    return keys, counts, old_keys, old_counts
 
 
 def _grow(out: str, tmp: str, edits, name: str, src: str) -> None:
@@ -267,21 +276,25 @@ def _grow(out: str, tmp: str, edits, name: str, src: str) -> None:
 
 
 def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], annotations: bool, neo4j: bool,
-             workers: int, gained: list[tuple], code_again: bool) -> dict[str, int]:
+             workers: int, gained: list[tuple], code_again: bool, reuse) -> dict[str, int]:
     """The RDF files cut at their concept sections and continued (with the triples
     re-listed papers ``gained``), and the Neo4j bundle's per-paper files continued (the
     re-listed papers' rows replaced; with ``code_again`` the code relationships written
     again) and the rest written again, side by side in ``workers`` processes (the journal
-    is kept here, before they start); triples per RDF file."""
+    is kept here, before they start). The Turtle concept section and the Neo4j concept
+    files copy the text of the records ``reuse`` marks (``sections``). Triples per RDF file."""
     from paperkg.export.neo4j_csv import paper_lines, per_paper_files
 
     old = state.read_exports(out)["rdf"]
+    with open(os.path.join(out, layout.STATS), encoding="utf-8") as fh:
+        old_triples = json.load(fh)["triples"]  # every RDF file of a build holds the same triples
     tasks: list[tuple] = []
     for x in rdf:
         name = f"graph.{x}"
         os.link(os.path.join(out, name), os.path.join(tmp, name))
         edits.cut(name, old[name]["concepts_at"])
-        tasks.append(("rdf", name, (annotations, gained)))
+        splice = (edits.tail(name), old_triples - old[name]["paper_triples"]) if x == "ttl" else None
+        tasks.append(("rdf", name, (annotations, gained, splice)))
     if neo4j:
         os.makedirs(os.path.join(tmp, "neo4j"), exist_ok=True)
         grown = {}
@@ -300,6 +313,7 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
                 edits.grow(rel)
             grown[fname] = dst
         tasks.append(("neo4j", grown, code_again))
+    args = [(out, tmp, scratch, reuse, t) for t in tasks]
     if workers > 1 and len(tasks) > 1:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
@@ -308,9 +322,9 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
 
         with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
                                  initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            results = list(pool.map(_export, [tmp] * len(tasks), [scratch] * len(tasks), tasks))
+            results = list(pool.map(_export, *zip(*args)))
     else:
-        results = [_export(tmp, scratch, t) for t in tasks]
+        results = [_export(*a) for a in args]
     marks, triples = {}, {}
     for (kind, name, _), got in zip(tasks, results):
         if kind == "rdf":
@@ -321,10 +335,13 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
     return triples
 
 
-def _export(tmp: str, scratch: str, task: tuple) -> dict:
+def _export(out: str, tmp: str, scratch: str, reuse, task: tuple) -> dict:
     """One output of an update (``_exports``), in a worker process or here."""
+    from functools import partial
+
     from paperkg.export.neo4j_csv import append_bundle
     from paperkg.export.rdf_update import append_rdf
+    from paperkg.update.sections import splice_csv, splice_turtle
 
     whole = layout.open_graph(tmp, checked=False)
     none: Callable[[], Iterator] = lambda: iter(())  # noqa: E731
@@ -333,5 +350,10 @@ def _export(tmp: str, scratch: str, task: tuple) -> dict:
                 none)
     kind, what, how = task
     if kind == "rdf":
-        return append_rdf(new, whole, os.path.join(tmp, what), __version__, *how)
-    return append_bundle(new, whole, os.path.join(tmp, "neo4j"), what.get, how)
+        annotations, gained, splice = how
+        if splice:
+            splice = partial(splice_turtle, splice[0], out, tmp, reuse=reuse, old_triples=splice[1],
+                             version=__version__)
+        return append_rdf(new, whole, os.path.join(tmp, what), __version__, annotations, gained, splice)
+    spliced = splice_csv(os.path.join(out, "neo4j"), os.path.join(tmp, "neo4j"), tmp, reuse)
+    return append_bundle(new, whole, os.path.join(tmp, "neo4j"), what.get, how, spliced)
