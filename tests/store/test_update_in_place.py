@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -13,7 +14,7 @@ import pytest
 from paperkg import store
 from paperkg.build import build
 from paperkg.ingest import ingest
-from paperkg.store.changes import read_changes
+from paperkg.store.changes import concept_changes, read_changes
 from paths import SEEDS
 
 DAYS = sorted(SEEDS.glob("*.txt"))
@@ -40,6 +41,7 @@ def in_place(tmp_path_factory):
     root = tmp_path_factory.mktemp("in-place")
     old, new = _halves(root)
     build([str(old)], str(root / "daily"), workers=2, rdf=("ttl", "nt"))
+    shutil.copytree(root / "daily", root / "before")
     step = build([str(new)], str(root / "daily"), update=True, workers=2, rdf=("ttl", "nt"))
     build([str(old), str(new)], str(root / "whole"), workers=2, rdf=("ttl", "nt"))
     return root / "daily", root / "whole", step
@@ -74,7 +76,9 @@ def test_in_place_update_says_what_it_added(in_place):
     changes = read_changes(str(daily))
     new = [json.loads(line)["id"] for line in (daily / "papers.jsonl").read_text().splitlines()]
     assert changes.papers["added"] == new[len(new) - len(changes.papers["added"]):]
-    assert changes.papers["changed"] == [] and changes.concepts["added"]
+    assert changes.papers["changed"] == [] and changes.concepts["added"] and changes.concepts["changed"]
+    # the concepts it knew changed while writing them are those a comparison of the tables finds
+    assert changes.concepts == concept_changes(str(daily.parent / "before"), str(daily))
 
 
 def _jsonl(path, *records):

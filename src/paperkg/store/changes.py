@@ -83,9 +83,22 @@ def compare(old: str, new: str, base: dict) -> Changes:
     return record(old, new, base, papers)
 
 
-def record(old: str, new: str, base: dict, papers: dict[str, list[str]]) -> Changes:
+def record(old: str, new: str, base: dict, papers: dict[str, list[str]],
+           concepts: dict[str, list[str]] | None = None) -> Changes:
     """Write changes.json for ``papers`` (added, changed, removed: as the caller knows
-    them), comparing the concept and repository tables of ``old`` and ``new``."""
+    them) and ``concepts`` (likewise; if not given, from comparing the concept tables of
+    ``old`` and ``new``), and the repositories ``new`` added."""
+    if concepts is None:
+        concepts = concept_changes(old, new)
+    old_repos = {rid for rid, _ in _lines_by_id(os.path.join(old, REPOSITORIES), "id")}
+    repos = {"added": [rid for rid, _ in _lines_by_id(os.path.join(new, REPOSITORIES), "id") if rid not in old_repos]}
+    manifest = hashlib.sha256(json.dumps(base, sort_keys=True).encode()).hexdigest()
+    changes = Changes(manifest, papers, concepts, repos)
+    write_json(os.path.join(new, CHANGES), changes.to_dict())
+    return changes
+
+
+def concept_changes(old: str, new: str) -> dict[str, list[str]]:
     old_concepts = {cid: _digest(line) for cid, line in _lines_by_id(os.path.join(old, CONCEPTS), "id")}
     c_added, c_changed, c_seen = [], [], set()
     for cid, line in _lines_by_id(os.path.join(new, CONCEPTS), "id"):
@@ -94,13 +107,7 @@ def record(old: str, new: str, base: dict, papers: dict[str, list[str]]) -> Chan
             c_added.append(cid)
         elif old_concepts[cid] != _digest(line):
             c_changed.append(cid)
-    concepts = {"added": c_added, "changed": c_changed, "removed": sorted(set(old_concepts) - c_seen)}
-    old_repos = {rid for rid, _ in _lines_by_id(os.path.join(old, REPOSITORIES), "id")}
-    repos = {"added": [rid for rid, _ in _lines_by_id(os.path.join(new, REPOSITORIES), "id") if rid not in old_repos]}
-    manifest = hashlib.sha256(json.dumps(base, sort_keys=True).encode()).hexdigest()
-    changes = Changes(manifest, papers, concepts, repos)
-    write_json(os.path.join(new, CHANGES), changes.to_dict())
-    return changes
+    return {"added": c_added, "changed": c_changed, "removed": sorted(set(old_concepts) - c_seen)}
 
 
 def read_changes(out: str) -> Changes:

@@ -85,7 +85,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         res = _resolve(out, tmp, scratch, papers, workers, stage)
         for problem in held if on_problem else ():
             on_problem(problem)
-        counts, code, reuse = _link(out, tmp, scratch, papers, res, stage, again, slot_of)
+        counts, code, reuse, concepts = _link(out, tmp, scratch, papers, res, stage, again, slot_of)
         del res
         grown = [n for n in GROWN if not (again and n == layout.PAPERS) and not (code and n == layout.CODE_EDGES)]
         for name in grown:  # the old records stay where they are; the new ones follow them
@@ -105,7 +105,7 @@ def update_in_place(inputs: list[str], out: str, base: dict, fmt: str | None, st
         layout.write_json(os.path.join(tmp, layout.STATS), stats)
         added = [p.id for p in papers]
         shutil.rmtree(scratch)
-        changes = record(out, tmp, base, {"added": added, "changed": sorted(again), "removed": []})
+        changes = record(out, tmp, base, {"added": added, "changed": sorted(again), "removed": []}, concepts)
         known = {name: (base["files"].get(name, {}), edits.changed_from(name)) for name in edits.entries}
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
                              prior_inputs=base["inputs"], known=known)
@@ -197,7 +197,8 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
     the build's, and the code links ``again`` (re-listed) papers gain (their code edges
     rewritten into ``tmp``); write the tables of the whole graph to ``tmp``, copying the
     build's lines of the records that stay (``tables``). Returns its counts, the re-listed
-    papers' code edge changes (id → old edges, new edges) and the ``tables.Reuse``."""
+    papers' code edge changes (id → old edges, new edges), the ``tables.Reuse`` and the
+    concepts added and changed."""
     from paperkg.link import Linker
     from paperkg.update.tables import OldTables, Reuse, write_concepts, write_edges
 
@@ -230,14 +231,14 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
     keys, counts, old_keys, old_counts = _pairs(out, before.ids, linker.deriver)
     keys.tofile(os.path.join(tmp, state.PAIR_KEYS))
     counts.astype("int32").tofile(os.path.join(tmp, state.PAIR_COUNTS))
-    types, concept_reuse = write_concepts(out, tmp, res.concepts, linker.papers_per_concept, touched)
+    types, concept_reuse, changed = write_concepts(out, tmp, res.concepts, linker.papers_per_concept, touched)
     n_repos = write_jsonl((r.to_dict() for r in linker.repositories()), os.path.join(tmp, layout.REPOSITORIES))
     relations, edge_reuse = write_edges(out, tmp, before, linker.deriver, keys, counts, old_keys, old_counts)
     graph_counts = layout.write_counts(tmp, (counts_before.papers + n, roles, counts_before.code_edges + code), types,
                                        n_repos, relations)
     reuse = Reuse(concept_reuse, edge_reuse, before.ids, old_repos, counts_before.concept_edges,
                   int((old_counts >= linker.deriver.min_cooccur).sum()))
-    return graph_counts, changes, reuse
+    return graph_counts, changes, reuse, changed
 
 
 def _pairs(out: str, old_ids: list[str], deriver):

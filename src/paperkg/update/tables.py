@@ -78,12 +78,14 @@ class OldTables:
 
 
 def write_concepts(out: str, tmp: str, concepts: dict[str, Concept], papers: Counter,
-                   touched: set[str]) -> tuple[Counter, np.ndarray]:
+                   touched: set[str]) -> tuple[Counter, np.ndarray, dict[str, list[str]]]:
     """``concepts.jsonl`` of the updated graph into ``tmp``: the build's line of every
     concept not ``touched`` (no new paper names it), a new line for the others. Returns the
-    concepts by type and, per concept, the build's line it repeats (-1: written anew)."""
+    concepts by type; per concept, the build's line it repeats (-1: written anew); and the
+    ids added and changed (``changes.json``'s concepts: none is removed here)."""
     types: Counter = Counter()
     reuse = np.full(len(concepts), -1, dtype=np.int64)
+    added, changed = [], []
     old = _lines_by_id(os.path.join(out, layout.CONCEPTS), "id")
     at, (oid, line) = 0, next(old, (None, ""))
     with open(os.path.join(tmp, layout.CONCEPTS), "w", encoding="utf-8", newline="\n") as fh:
@@ -92,16 +94,20 @@ def write_concepts(out: str, tmp: str, concepts: dict[str, Concept], papers: Cou
             types[c.type] += 1
             if cid == oid:
                 if cid in touched:
-                    fh.write(dumps(replace(c, papers=papers.get(cid, 0)).to_dict()) + "\n")
+                    new = dumps(replace(c, papers=papers.get(cid, 0)).to_dict()) + "\n"
+                    fh.write(new)
+                    if new != line:
+                        changed.append(cid)
                 else:
                     fh.write(line)
                     reuse[j] = at
                 at, (oid, line) = at + 1, next(old, (None, ""))
             else:
                 fh.write(dumps(replace(c, papers=papers.get(cid, 0)).to_dict()) + "\n")
+                added.append(cid)
         if oid is not None:  # never: an old concept that went away sends the update down the full path
             raise ValueError(f"{oid}: a concept of the build is missing from the update")
-    return types, reuse
+    return types, reuse, {"added": added, "changed": changed, "removed": []}
 
 
 def write_edges(out: str, tmp: str, old: OldTables, deriver, keys: np.ndarray, counts: np.ndarray,
