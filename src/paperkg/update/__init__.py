@@ -7,7 +7,9 @@ leaves the old part of every big file as it is and adds to it:
 1. the day's records are matched against the build's deduplication keys (``store.state``):
    new papers, and papers the build has, listed again (``relisted``); a record that would
    give an old paper a stronger id sends the update down the full path;
-2. only the new papers are extracted; the corpus pass continues from ``corpus.json``;
+2. only the new papers are extracted (the build's state is read meanwhile, in a thread);
+   the corpus pass continues from ``corpus.json`` and is finished only for what the new
+   papers can meet;
 3. their mentions join the resolver's stored groups and concepts are resolved again; if a
    concept key of the build now gets another id (a new definition of an acronym it used
    bare, a shorter spelling), old papers' edges would change: the full path runs;
@@ -20,7 +22,9 @@ leaves the old part of every big file as it is and adds to it:
    (``store.inplace`` journals all of it); re-listed papers' lines are replaced in copies;
 6. the tables (concepts, repositories, derived relations, decisions, stats), the Neo4j
    concept files, ``import.sh`` and ``changes.json`` are written again, and the manifest
-   hashes only what changed.
+   hashes only what changed. A concept no new paper names and a derived relation whose
+   count stays keep the build's line, Turtle statement and CSV row (``tables``,
+   ``sections``): only the records that changed are made again.
 
 The result has the same records and Neo4j rows, byte for byte, and the same triples as a
 full build of the same listings; only the order of the RDF differs (each update's papers
