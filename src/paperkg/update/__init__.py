@@ -157,17 +157,23 @@ def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: d
 def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
     """Extract the new papers (the corpus pass continuing from the build's) and resolve
     concepts again with the build's groups; ``NotInPlace`` if an old key moves. The build's
-    state is read in a thread while the worker processes extract."""
+    state is read in a thread while the worker processes extract (started once the first
+    papers come back, so that no process is forked from a process running two threads)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from paperkg.extract import CorpusPass, first_pass, second_pass
     from paperkg.link import Resolver
 
     spill = os.path.join(scratch, ".spill")
+    tick, loading = stage("extracting", len(papers)), []
     with ThreadPoolExecutor(1) as pool:
-        before = pool.submit(_before, out)
-        seen = first_pass(papers, spill, workers, stage("extracting", len(papers)), CorpusPass(noting=True))
-        cp, groups, old = before.result()
+        def progress(n: int) -> None:
+            if not loading:  # the worker processes are forked by now: none is forked while the thread runs
+                loading.append(pool.submit(_before, out))
+            tick(n)
+
+        seen = first_pass(papers, spill, workers, progress, CorpusPass(noting=True))
+        cp, groups, old = (loading[0].result() if loading else _before(out))
     cp.merge(seen)  # the build's pass one, then the new papers': as one pass reads them
     cp.finish(seen)  # only what the new papers can meet in pass two
     resolver = Resolver()
