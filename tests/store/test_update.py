@@ -10,6 +10,8 @@ from paperkg.build import build
 from paperkg.store.changes import read_changes
 from paths import SEEDS
 
+pytestmark = pytest.mark.slow  # builds the seeds several times, to hold an update against a full build
+
 DAYS = sorted(SEEDS.glob("*.txt"))
 
 

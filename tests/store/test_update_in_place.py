@@ -125,6 +125,8 @@ def test_a_stronger_id_or_a_moved_concept_takes_the_full_update(tmp_path):
 _KILLED = """
 import os, sys
 from paperkg.store.inplace import InPlace
+
+pytestmark = pytest.mark.slow  # builds the seeds several times, to hold an update against a full build
 out = sys.argv[1]
 with InPlace(out) as edits:
     edits.grow("papers.jsonl")

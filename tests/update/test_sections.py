@@ -45,6 +45,7 @@ def builds(tmp_path_factory):
     return root / "daily", root / "whole", step, seen
 
 
+@pytest.mark.slow  # builds the seeds three times
 def test_the_turtle_concept_section_has_one_statement_per_record(builds):
     _, whole, _, _ = builds
     counts = json.loads((whole / "link.json").read_text())
@@ -55,6 +56,7 @@ def test_the_turtle_concept_section_has_one_statement_per_record(builds):
     assert len(sections.statement_starts(str(path))) - 1 == records + pairs  # a co-occurrence is two statements
 
 
+@pytest.mark.slow
 def test_an_update_copies_the_builds_concept_text_and_matches_a_full_build(builds):
     daily, whole, step, seen = builds
     assert "(added in place)" in step.summary

@@ -173,21 +173,23 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
             tick(n)
 
         seen = first_pass(papers, spill, workers, progress, CorpusPass(noting=True))
-        cp, groups, old = (loading[0].result() if loading else _before(out))
+        cp, groups, old = (loading.pop().result() if loading else _before(out))
     cp.merge(seen)  # the build's pass one, then the new papers': as one pass reads them
     cp.finish(seen)  # only what the new papers can meet in pass two
     resolver = Resolver()
-    resolver.groups = groups
+    resolver.groups, groups = groups, None
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
         for ex in second_pass(papers, spill, cp):
             fh.write(dumps(ex.to_dict()) + "\n")
             resolver.add(ex)
     os.remove(spill)
     layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
+    del cp, seen  # every name's votes: not needed past this point, as the groups are not past resolving
     state.save(tmp, state.RESOLVER, resolver.groups)
     res = resolver.finish()
     del resolver
     moved = sum(1 for key, cid in old.items() if res.cid_of_key.get(key) != cid)
+    del old
     if moved:
         raise NotInPlace(f"{moved} concept name(s) of the build now resolve to another concept")
     write_jsonl((d.to_dict() for d in res.decisions), os.path.join(tmp, layout.DECISIONS))
