@@ -17,6 +17,8 @@ from paperkg.ingest import ingest
 from paperkg.store.changes import concept_changes, read_changes
 from paths import SEEDS
 
+pytestmark = pytest.mark.slow  # builds the seeds several times, to hold an update against a full build
+
 DAYS = sorted(SEEDS.glob("*.txt"))
 SAME_BYTES = ("papers.jsonl", "extractions.jsonl", "corpus.json", "concepts.jsonl", "paper_edges.jsonl",
               "code_edges.jsonl", "concept_edges.jsonl", "repositories.jsonl", "decisions.jsonl", "link.json")
@@ -125,8 +127,6 @@ def test_a_stronger_id_or_a_moved_concept_takes_the_full_update(tmp_path):
 _KILLED = """
 import os, sys
 from paperkg.store.inplace import InPlace
-
-pytestmark = pytest.mark.slow  # builds the seeds several times, to hold an update against a full build
 out = sys.argv[1]
 with InPlace(out) as edits:
     edits.grow("papers.jsonl")
