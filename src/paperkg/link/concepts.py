@@ -96,10 +96,17 @@ class Resolution:
     cid_of_key: dict[tuple, str]
     assignment: dict[tuple[str, int], str] = field(default_factory=dict)
     _lex: Lexicon = field(default_factory=Lexicon, repr=False)
+    partial: bool = False  # ``again.resolve_again``: ``concepts`` holds only the concepts made again
 
     def __getstate__(self) -> dict:
-        state = {k: getattr(self, k) for k in ("concepts", "decisions", "cid_of_key", "assignment")}
+        state = {k: getattr(self, k) for k in ("concepts", "decisions", "cid_of_key", "assignment", "partial")}
         return state  # the gazetteer is loaded again where it lands
+
+    def types(self) -> dict[str, str]:
+        """Every concept's type by id (an id starts with its type: ``_concept_id``)."""
+        if self.partial:
+            return {cid: cid.partition(":")[0] for cid in set(self.cid_of_key.values())}
+        return {c.id: c.type for c in self.concepts.values()}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _lex=Lexicon())
@@ -116,18 +123,21 @@ class Resolution:
 class Resolver:
     """Resolution over a stream: ``add`` every extraction (any order), then ``finish``."""
 
-    def __init__(self) -> None:
+    def __init__(self, noting: bool = False) -> None:
         self.lex = Lexicon()
         self.groups: dict[tuple, _Group] = {}
+        self.touched: set[tuple] | None = set() if noting else None  # ``noting``: the keys ``add`` went to
 
     def add(self, ex: Extraction) -> None:
-        groups, lex = self.groups, self.lex
+        groups, lex, touched = self.groups, self.lex, self.touched
         for i, m in enumerate(ex.entities):
             key, proto = _key_parts(m.name, m.type, m.long_form, lex)
             g = groups.get(key)
             if g is None:
                 g = groups[key] = _Group(*proto)
             g.add(ex.id, i, m)
+            if touched is not None:
+                touched.add(key)
 
     def merge(self, other: "Resolver") -> None:
         """Add what another resolver saw (another part of the run, resolved elsewhere): the
@@ -144,43 +154,56 @@ class Resolver:
         return {"groups": self.groups}  # the gazetteer is loaded again where it lands
 
     def __setstate__(self, state: dict) -> None:
-        self.lex, self.groups = Lexicon(), state["groups"]
+        self.lex, self.groups, self.touched = Lexicon(), state["groups"], None
 
     def finish(self) -> Resolution:
         groups = self.groups
         for g in groups.values():  # nothing below may depend on the order papers came in
             _settle(g)
-        decisions: list[Decision] = []
-        # Definitions reachable from a bare name: by short form and by long form.
-        by_short: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        for key in groups:
-            if key[0] == "definition":
-                by_short[(key[1], key[2])].append(key)
-                by_short[(key[1], key[3])].append(key)
-        target: dict[tuple, tuple] = {}
-        for key, g in groups.items():
-            if key[0] != "name":
-                continue
+        target, apart = _targets(groups)
+        decisions = [_kept_apart(groups, key, defs) for key, defs in apart]
+        for src, dst in sorted(target.items()):
+            decisions.append(_undefined(groups[src], groups[dst]))
+            groups[dst].absorb(groups.pop(src))
+        for dst in set(target.values()):
+            _settle(groups[dst])  # named again with what its bare names added
+        res = _finish(groups, decisions, self.lex)
+        for src, dst in target.items():
+            res.cid_of_key[src] = res.cid_of_key[dst]
+        return res
+
+
+def _targets(groups: dict[tuple, _Group]) -> tuple[dict[tuple, tuple], list[tuple[tuple, list[tuple]]]]:
+    """The definition each bare name joins (its run defines that short or long form exactly
+    once), and the bare names defined more than once (with their definitions), which stay apart."""
+    by_short: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+    for key in groups:
+        if key[0] == "definition":
+            by_short[(key[1], key[2])].append(key)
+            by_short[(key[1], key[3])].append(key)
+    target: dict[tuple, tuple] = {}
+    apart: list[tuple[tuple, list[tuple]]] = []
+    for key in groups:
+        if key[0] == "name":
             defs = sorted(set(by_short.get((key[1], key[2]), ())))
             if len(defs) == 1:
                 target[key] = defs[0]
             elif len(defs) > 1:
-                longs = "; ".join(groups[d].long_form or "" for d in defs)
-                decisions.append(Decision("", g.name, "kept-apart",
-                                          f"'{g.name}' is defined differently in this run ({longs}); "
-                                          "its undefined uses stay a separate concept", g.evidence()))
-        merged: dict[tuple, tuple] = {}
-        for src, dst in sorted(target.items()):
-            g = groups.pop(src)
-            groups[dst].absorb(g)
-            merged[src] = dst
-            decisions.append(Decision("", g.name, "undefined-acronym",
-                                      f"'{g.name}' is used without a definition; this run defines it only as "
-                                      f"'{groups[dst].long_form}'", g.evidence()))
-        res = _finish(groups, decisions, self.lex)
-        for src, dst in merged.items():
-            res.cid_of_key[src] = res.cid_of_key[dst]
-        return res
+                apart.append((key, defs))
+    return target, apart
+
+
+def _kept_apart(groups: dict[tuple, _Group], key: tuple, defs: list[tuple]) -> Decision:
+    g = groups[key]
+    longs = "; ".join(groups[d].long_form or "" for d in defs)
+    return Decision("", g.name, "kept-apart", f"'{g.name}' is defined differently in this run ({longs}); "
+                    "its undefined uses stay a separate concept", g.evidence())
+
+
+def _undefined(g: _Group, into: _Group) -> Decision:
+    """The decision that bare name ``g`` joins definition ``into`` (named, not yet merged)."""
+    return Decision("", g.name, "undefined-acronym", f"'{g.name}' is used without a definition; this run "
+                    f"defines it only as '{into.long_form}'", g.evidence())
 
 
 def resolve(extractions: Sequence[Extraction]) -> Resolution:
@@ -260,16 +283,8 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
     # gazetteer and definitions first, so plain names cannot take their ids
     for key in sorted(groups, key=lambda k: (_STRENGTH[k[0]], k)):
         g = groups[key]
-        _settle(g)
         cid = cid_of_key[key] = _concept_id(g, taken)
-        aliases: set[str] = set(g.gazetteer_aliases) | g.aliases
-        if g.long_form:
-            aliases.add(g.long_form)
-        aliases.discard(g.name)
-        concepts[cid] = Concept(id=cid, type=g.type, name=g.name,
-                                aliases=tuple(sorted(aliases, key=lambda a: (a.casefold(), a))),
-                                acronym=g.acronym, long_form=g.long_form, papers=0,
-                                proposed_by=tuple(sorted(g.proposed or ())))
+        concepts[cid] = _record(cid, g)
         for alias in sorted(g.spellings):
             by_alias[alias] = cid
             if alias != g.name:
@@ -279,6 +294,16 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
         decisions.append(Decision(cid, d.alias, d.rule, d.reason, d.evidence))
     decisions.sort(key=lambda d: (d.concept, d.alias, d.rule, d.reason))  # the same however the groups came
     return Resolution(concepts, decisions, cid_of_key, _lex=lex)
+
+
+def _record(cid: str, g: _Group) -> Concept:
+    """A settled group's concept (its paper count is the edge pass's to set)."""
+    aliases: set[str] = set(g.gazetteer_aliases) | g.aliases
+    if g.long_form:
+        aliases.add(g.long_form)
+    aliases.discard(g.name)
+    return Concept(id=cid, type=g.type, name=g.name, aliases=tuple(sorted(aliases, key=lambda a: (a.casefold(), a))),
+                   acronym=g.acronym, long_form=g.long_form, papers=0, proposed_by=tuple(sorted(g.proposed or ())))
 
 
 def _why(cid: str, g: _Group, alias: str, spelling: _Alias) -> Decision:

@@ -98,7 +98,7 @@ class Linker:
 
     def __init__(self, res: Resolution, min_cooccur: int = MIN_COOCCUR, scratch: str | None = None) -> None:
         self.res = res
-        self.deriver = Deriver({c.id: c.type for c in res.concepts.values()}, min_cooccur, scratch)
+        self.deriver = Deriver(res.types(), min_cooccur, scratch)
         self.repos: dict[str, Repository] = {}
         self.papers_per_concept: Counter = Counter()
 

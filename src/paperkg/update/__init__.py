@@ -45,6 +45,7 @@ from paperkg.progress import Stages
 from paperkg.store import layout, state
 from paperkg.streams import append_file
 from paperkg.update import relisted
+from paperkg.update.tables import write_decisions
 
 NEW = ".new"  # the update's own records, under the staged directory, until they are appended
 GROWN = (layout.PAPERS, layout.EXTRACTIONS, layout.PAPER_EDGES, layout.CODE_EDGES, state.KEYS)
@@ -163,6 +164,7 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
 
     from paperkg.extract import CorpusPass, first_pass, second_pass
     from paperkg.link import Resolver
+    from paperkg.link.again import IdMoved, resolve_again
 
     spill = os.path.join(scratch, ".spill")
     tick, loading = stage("extracting", len(papers)), []
@@ -176,7 +178,7 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
         cp, groups, old = (loading.pop().result() if loading else _before(out))
     cp.merge(seen)  # the build's pass one, then the new papers': as one pass reads them
     cp.finish(seen)  # only what the new papers can meet in pass two
-    resolver = Resolver()
+    resolver = Resolver(noting=True)
     resolver.groups, groups = groups, None
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
         for ex in second_pass(papers, spill, cp):
@@ -186,13 +188,16 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
     layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
     del cp, seen  # every name's votes: not needed past this point, as the groups are not past resolving
     state.save(tmp, state.RESOLVER, resolver.groups)
-    res = resolver.finish()
+    try:
+        res, made = resolve_again(resolver, old)
+    except IdMoved as e:
+        raise NotInPlace(str(e)) from None
     del resolver
     moved = sum(1 for key, cid in old.items() if res.cid_of_key.get(key) != cid)
     del old
     if moved:
         raise NotInPlace(f"{moved} concept name(s) of the build now resolve to another concept")
-    write_jsonl((d.to_dict() for d in res.decisions), os.path.join(tmp, layout.DECISIONS))
+    write_decisions(out, tmp, res.decisions, made)
     res.decisions.clear()
     state.save_ids(tmp, res.cid_of_key)
     return res
@@ -225,11 +230,9 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
     derived = {Relation.BENCHMARKED_ON: linker.deriver.evaluated, Relation.IMPLEMENTED_IN: linker.deriver.implemented}
     for (rel, s, t), (_, n) in before.counted.items():
         derived[rel][(s, t)] = n
-    touched: set[str] = set()  # the concepts new papers name: their records change
     tick = stage("linking", len(papers))
     with layout.GraphWriter(scratch, papers_written=True) as writer:
         for paper, ex in zip(papers, layout.read_extractions(scratch), strict=True):
-            touched.update(res.concept_of(m) for m in ex.entities)
             writer.paper(paper, *linker.paper(paper, ex))
             tick(1)
         n, roles, code = writer.counts()
@@ -243,7 +246,8 @@ def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage
     keys, counts, old_keys, old_counts = _pairs(out, before.ids, linker.deriver)
     keys.tofile(os.path.join(tmp, state.PAIR_KEYS))
     counts.astype("int32").tofile(os.path.join(tmp, state.PAIR_COUNTS))
-    types, concept_reuse, changed = write_concepts(out, tmp, res.concepts, linker.papers_per_concept, touched)
+    types, concept_reuse, changed = write_concepts(out, tmp, linker.deriver.ids, res.concepts,
+                                                  linker.papers_per_concept)
     n_repos = write_jsonl((r.to_dict() for r in linker.repositories()), os.path.join(tmp, layout.REPOSITORIES))
     relations, edge_reuse = write_edges(out, tmp, before, linker.deriver, keys, counts, old_keys, old_counts)
     graph_counts = layout.write_counts(tmp, (counts_before.papers + n, roles, counts_before.code_edges + code), types,

@@ -77,24 +77,24 @@ class OldTables:
         return cls(ids, papers, counted)
 
 
-def write_concepts(out: str, tmp: str, concepts: dict[str, Concept], papers: Counter,
-                   touched: set[str]) -> tuple[Counter, np.ndarray, dict[str, list[str]]]:
-    """``concepts.jsonl`` of the updated graph into ``tmp``: the build's line of every
-    concept not ``touched`` (no new paper names it), a new line for the others. Returns the
-    concepts by type; per concept, the build's line it repeats (-1: written anew); and the
-    ids added and changed (``changes.json``'s concepts: none is removed here)."""
+def write_concepts(out: str, tmp: str, ids: list[str], made: dict[str, Concept],
+                   papers: Counter) -> tuple[Counter, np.ndarray, dict[str, list[str]]]:
+    """``concepts.jsonl`` of the updated graph (every id, sorted) into ``tmp``: a new line
+    for each concept ``made`` again (the update's mentions went to it; ``papers``: the
+    counts), the build's line for the others. Returns the concepts by type; per concept,
+    the build's line it repeats (-1: written anew); and the ids added and changed
+    (``changes.json``'s concepts: none is removed here)."""
     types: Counter = Counter()
-    reuse = np.full(len(concepts), -1, dtype=np.int64)
+    reuse = np.full(len(ids), -1, dtype=np.int64)
     added, changed = [], []
     old = _lines_by_id(os.path.join(out, layout.CONCEPTS), "id")
     at, (oid, line) = 0, next(old, (None, ""))
     with open(os.path.join(tmp, layout.CONCEPTS), "w", encoding="utf-8", newline="\n") as fh:
-        for j, cid in enumerate(sorted(concepts)):
-            c = concepts[cid]
-            types[c.type] += 1
+        for j, cid in enumerate(ids):
+            types[cid.partition(":")[0]] += 1  # an id starts with its type
             if cid == oid:
-                if cid in touched:
-                    new = dumps(replace(c, papers=papers.get(cid, 0)).to_dict()) + "\n"
+                if cid in made:
+                    new = dumps(replace(made[cid], papers=papers.get(cid, 0)).to_dict()) + "\n"
                     fh.write(new)
                     if new != line:
                         changed.append(cid)
@@ -103,7 +103,7 @@ def write_concepts(out: str, tmp: str, concepts: dict[str, Concept], papers: Cou
                     reuse[j] = at
                 at, (oid, line) = at + 1, next(old, (None, ""))
             else:
-                fh.write(dumps(replace(c, papers=papers.get(cid, 0)).to_dict()) + "\n")
+                fh.write(dumps(replace(made[cid], papers=papers.get(cid, 0)).to_dict()) + "\n")
                 added.append(cid)
         if oid is not None:  # never: an old concept that went away sends the update down the full path
             raise ValueError(f"{oid}: a concept of the build is missing from the update")
@@ -160,3 +160,21 @@ def _copy_or_make(old_path: str, new_path: str, reuse: np.ndarray, records, rend
             while at < j:
                 line, at = src.readline(), at + 1
             fh.write(line)
+
+
+def write_decisions(out: str, tmp: str, decisions: list, made: set[str]) -> None:
+    """``decisions.jsonl`` into ``tmp``: the build's decisions about concepts not ``made``
+    again (the cross-group ones aside) and ``decisions`` (those concepts' and every
+    cross-group one), in the order a full build writes them."""
+    from paperkg.link.again import PENDING
+
+    rows = []
+    with open(os.path.join(out, layout.DECISIONS), encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["concept"] not in made and d["rule"] not in PENDING:
+                rows.append(((d["concept"], d["alias"], d["rule"], d["reason"]), line))
+    rows += [((d.concept, d.alias, d.rule, d.reason), dumps(d.to_dict()) + "\n") for d in decisions]
+    rows.sort(key=lambda r: r[0])
+    with open(os.path.join(tmp, layout.DECISIONS), "w", encoding="utf-8", newline="\n") as fh:
+        fh.writelines(line for _, line in rows)
