@@ -141,8 +141,6 @@ def splice_csv(old_dir: str, new_dir: str, tmp: str, reuse) -> bool:
     """Write the updated graph's concept node files and derived relation files into
     ``new_dir`` from the build's (``old_dir``) and the new tables in ``tmp``; False (and
     nothing written) when a build's file does not hold one line per row."""
-    import csv
-
     from paperkg.export.neo4j_csv import ARRAY_DELIMITER, _converter, node_file, node_header, rel_file, rel_header
     from paperkg.export.neo4j_rows import _CONCEPT, _DERIVED
 
@@ -160,62 +158,74 @@ def splice_csv(old_dir: str, new_dir: str, tmp: str, reuse) -> bool:
     for name, rows in expected.items():
         if _lines(os.path.join(old_dir, name)) != rows + 1:
             return False
-    sources: dict[str, object] = {}
-    writers: dict[str, tuple] = {}
+    outs: dict = {}  # group → _CsvOut, opened at its first row
 
-    def writer(group, name: str, header: list[str], fixed: tuple, skip: int):
-        if name not in writers:
-            fh = open(os.path.join(new_dir, name), "w", encoding="utf-8", newline="")
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(header)
-            writers[name] = (fh, w, _converter(group.keys, skip), fixed, skip)
-            old = os.path.join(old_dir, name)
-            if os.path.exists(old):
-                src = open(old, encoding="utf-8", newline="")
-                src.readline()
-                sources[name] = [src, -1]
-        return writers[name]
-
-    def copy(name: str, row: int) -> None:
-        src = sources[name]
-        while src[1] < row:
-            line, src[1] = src[0].readline(), src[1] + 1
-        writers[name][0].write(line)
-
-    def render(name: str, row: tuple) -> None:
-        fh, w, convert, fixed, skip = writers[name]
-        r = convert(row)
-        w.writerow((*r[:skip], *fixed, *r[skip:]))
+    def out_for(g, node: bool) -> "_CsvOut":
+        o = outs.get(g)
+        if o is None:
+            name = node_file(g) if node else rel_file(g)
+            header, fixed = ((node_header(g), (ARRAY_DELIMITER.join(g.labels),)) if node
+                             else (rel_header(g), (g.type,)))
+            o = outs[g] = _CsvOut(os.path.join(new_dir, name), os.path.join(old_dir, name), header, fixed,
+                                  _converter(g.keys, 1 if node else 2), 1 if node else 2)
+        return o
 
     try:
         with open(os.path.join(tmp, layout.CONCEPTS), encoding="utf-8") as lines:
             for line, k in zip(lines, reuse.concepts.tolist()):
-                c = Concept.from_dict(json.loads(line)) if k < 0 else None
-                g = _CONCEPT[c.type if c else old_types[k]]
-                name = node_file(g)
-                writer(g, name, node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1)
-                if c is None:
-                    copy(name, int(rank[k]))
-                else:
-                    render(name, (c.id, c.name, c.type, list(c.aliases), c.acronym, c.long_form, c.papers,
-                                  list(c.proposed_by), True))
+                if k >= 0:
+                    out_for(_CONCEPT[old_types[k]], True).copy(int(rank[k]))
+                    continue
+                c = Concept.from_dict(json.loads(line))
+                out_for(_CONCEPT[c.type], True).render((c.id, c.name, c.type, list(c.aliases), c.acronym,
+                                                        c.long_form, c.papers, list(c.proposed_by), True))
+        co = out_for(_DERIVED[Relation.CO_OCCURS], False) if old_relations.get(Relation.CO_OCCURS) else None
         with open(os.path.join(tmp, layout.CONCEPT_EDGES), encoding="utf-8") as lines:
             for line, k in zip(lines, reuse.edges.tolist()):
-                e = ConceptEdge.from_dict(json.loads(line)) if k < 0 else None
-                rel = e.relation if e else (Relation.CO_OCCURS if k >= reuse.old_counted else _relation_at(k, first_of))
-                g = _DERIVED[rel]
-                name = rel_file(g)
-                writer(g, name, rel_header(g), (g.type,), 2)
-                if e is None:
-                    copy(name, k - reuse.old_counted if rel == Relation.CO_OCCURS else k - first_of[rel])
+                if k >= reuse.old_counted:
+                    co.copy(k - reuse.old_counted)
+                elif k >= 0:
+                    rel = _relation_at(k, first_of)
+                    out_for(_DERIVED[rel], False).copy(k - first_of[rel])
                 else:
-                    render(name, (e.source, e.target, e.papers))
+                    e = ConceptEdge.from_dict(json.loads(line))
+                    out_for(_DERIVED[e.relation], False).render((e.source, e.target, e.papers))
     finally:
-        for fh, *_ in writers.values():
-            fh.close()
-        for src, _ in sources.values():
-            src.close()
+        for o in outs.values():
+            o.close()
     return True
+
+
+class _CsvOut:
+    """One CSV file of the bundle being written: rows copied from the build's file (by row
+    number, rising) or rendered as ``neo4j_csv`` renders them."""
+
+    def __init__(self, path: str, old: str, header: list[str], fixed: tuple, convert, skip: int) -> None:
+        import csv
+
+        self.fh = open(path, "w", encoding="utf-8", newline="")
+        self.w = csv.writer(self.fh, lineterminator="\n")
+        self.w.writerow(header)
+        self.fixed, self.convert, self.skip = fixed, convert, skip
+        self.src = open(old, encoding="utf-8", newline="") if os.path.exists(old) else None
+        if self.src:
+            self.src.readline()  # its header
+        self.at = -1
+
+    def copy(self, row: int) -> None:
+        src, line = self.src, ""
+        while self.at < row:
+            line, self.at = src.readline(), self.at + 1
+        self.fh.write(line)
+
+    def render(self, row: tuple) -> None:
+        r, skip = self.convert(row), self.skip
+        self.w.writerow((*r[:skip], *self.fixed, *r[skip:]))
+
+    def close(self) -> None:
+        self.fh.close()
+        if self.src:
+            self.src.close()
 
 
 def _relation_at(k: int, first_of: dict) -> str:
