@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from paperkg.build import FILES, build
@@ -43,3 +44,22 @@ def test_build_missing_directory_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     missing = tmp_path / "nowhere"
     assert result.stderr == f"Error: {missing}: not found; run 'paperkg build INPUT... -o {missing}' first\n"
+
+
+@pytest.mark.slow  # two builds in fresh processes
+def test_build_is_byte_identical_in_another_process(tmp_path):
+    """Every file, the manifest and the update state too, whatever the process's string
+    hashing (sets are iterated in hash order)."""
+    import os
+    import subprocess
+    import sys
+
+    day = sorted(SEEDS.glob("*.txt"))[0]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": os.pathsep.join(sys.path)}
+        subprocess.run([sys.executable, "-m", "paperkg", "build", str(day), "-o", str(tmp_path / seed)], env=env,
+                       check=True, capture_output=True)
+    files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
+    assert files and files == sorted(p.relative_to(tmp_path / "2") for p in (tmp_path / "2").rglob("*") if p.is_file())
+    for f in files:
+        assert (tmp_path / "1" / f).read_bytes() == (tmp_path / "2" / f).read_bytes(), f

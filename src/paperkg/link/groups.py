@@ -61,12 +61,13 @@ class _Group:
 
     def __reduce__(self):
         # as built-in values only (a build's state holds one group per name of the run:
-        # hundreds of thousands, with millions of pieces of evidence), rebuilt by one call
+        # hundreds of thousands, with millions of pieces of evidence), rebuilt by one call;
+        # sets as sorted lists, so that the bytes do not follow the run's string hashing
         return _rebuild_group, (tuple(str(k) for k in self.key), str(self.type), self.name, self.long_form,
                                 self.acronym, self.gazetteer_aliases, dict(self.names),
-                                dict(self.defining) if self.defining is not None else None, self.aliases,
-                                self.proposed, {s: (a.defined, a.evidence) for s, a in self.spellings.items()},
-                                self.first)
+                                dict(self.defining) if self.defining is not None else None, sorted(self.aliases),
+                                sorted(self.proposed) if self.proposed is not None else None,
+                                {s: (a.defined, a.evidence) for s, a in self.spellings.items()}, self.first)
 
     def add(self, pid: str, i: int, m: Mention) -> None:
         self.names[m.name] += 1
@@ -124,7 +125,8 @@ def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names,
                    spellings, first) -> "_Group":
     """A ``_Group`` from ``_Group.__reduce__``'s values."""
     g = _Group(key, typ, name, long_form, acronym, gazetteer_aliases, Counter(names),
-               Counter(defining) if defining is not None else None, aliases, proposed)
+               Counter(defining) if defining is not None else None, set(aliases),
+               set(proposed) if proposed is not None else None)
     g.spellings = {s: _Alias(ev, defined) for s, (defined, ev) in spellings.items()}
     g.first = first
     return g
