@@ -1,6 +1,7 @@
 """Adding a day's papers to a big build (``build --update``) against building everything.
 
     python benchmarks/bench_update.py [--papers 100000] [--add 10000] [--repeat 3] [--workers 2] [--no-full]
+                                      [--base DIR --full-seconds S]
 
 Makes a synthetic corpus of ``papers + add * repeat`` papers (``synth.py``), builds the first
 ``papers`` of them (timed: a full build), then adds the next ``add`` papers with
@@ -9,7 +10,8 @@ process (``bench_build.run_tree``), and prints each update's time, their median 
 to the full build. Unless ``--no-full``, it also times a full build of the base and the first
 slice together (the build an update stands for); otherwise the base build is the yardstick
 (slightly smaller, so the ratio errs high). Each command's stderr (its stage timings) goes to
-``DIR/bench-update.log``.
+``DIR/bench-update.log``. ``--base``: a base build made earlier (of the same ``papers``),
+copied instead of built again; the ratio is then to ``--full-seconds``, its measured time.
 """
 from __future__ import annotations
 
@@ -33,7 +35,11 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--no-full", action="store_true", help="use the base build as the full build's time")
     ap.add_argument("--dir", default=tempfile.gettempdir())
+    ap.add_argument("--base", help="a base build to copy instead of building one")
+    ap.add_argument("--full-seconds", type=float, help="with --base: the time its full build took")
     args = ap.parse_args()
+    if args.base and not args.full_seconds:
+        ap.error("--base needs --full-seconds")
     print(f"machine: {machine()}", flush=True)
     d = Path(args.dir)
     total = args.papers + args.add * args.repeat
@@ -53,15 +59,20 @@ def main() -> int:
     pk = [sys.executable, "-m", "paperkg", "build", "--workers", str(args.workers)]
     out = d / "update-out"
     shutil.rmtree(out, ignore_errors=True)
-    base, base_mem = run_tree([*pk, str(old), "-o", str(out)], log)
-    print(f"base build of {args.papers:,}: {base:,.0f} s, peak memory {base_mem / 1024:.2f} GB", flush=True)
+    if args.base:
+        shutil.copytree(args.base, out, symlinks=True)
+        base = args.full_seconds
+        print(f"base build of {args.papers:,}: copied from {args.base} (its full build: {base:,.0f} s)", flush=True)
+    else:
+        base, base_mem = run_tree([*pk, str(old), "-o", str(out)], log)
+        print(f"base build of {args.papers:,}: {base:,.0f} s, peak memory {base_mem / 1024:.2f} GB", flush=True)
     times = []
     for k, path in enumerate(slices):
         up, up_mem = run_tree([*pk, str(path), "-o", str(out), "--update"], log)
         times.append(up)
         print(f"update {k + 1}: +{args.add:,} papers: {up:,.1f} s, peak memory {up_mem / 1024:.2f} GB", flush=True)
     whole, what = base, f"the base build ({args.papers:,})"
-    if not args.no_full:
+    if not args.no_full and not args.base:
         full = d / "update-full"
         whole, _ = run_tree([*pk, str(old), str(slices[0]), "-o", str(full)], log)
         shutil.rmtree(full, ignore_errors=True)
