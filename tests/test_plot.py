@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from paperkg.cli import main
 from paperkg.plot import neighbourhood_figure
 
 
+@pytest.mark.slow  # renders the pictures twice
 def test_plot_cli_writes_reproducible_pngs(seed_build, tmp_path):
     for run in ("a", "b"):
         result = CliRunner().invoke(main, ["plot", str(seed_build), "-o", str(tmp_path / run)])

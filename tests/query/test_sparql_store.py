@@ -64,6 +64,7 @@ def test_sparql_hostile_parameter_finds_nothing_and_breaks_nothing(seed_build):
     assert res.rows == []
 
 
+@pytest.mark.slow  # waits out two one-second timeouts
 def test_sparql_timeout_stops_a_runaway_query(tmp_path):
     out = _build(tmp_path, [ROW])
     runaway = tmp_path / "runaway.rq"
