@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from paperkg.link.concepts import (_STRENGTH, Decision, Resolution, Resolver, _concept_id, _kept_apart, _record,
-                                   _settle, _targets, _undefined, _why)
+from paperkg.link.concepts import (Decision, Resolution, Resolver, _concept_id, _kept_apart, _order, _record, _settle,
+                                   _targets, _undefined, _why)
 
 
 PENDING = ("kept-apart", "undefined-acronym")  # the rules of the decisions made across groups
@@ -50,7 +50,7 @@ def resolve_again(resolver: Resolver, old: dict[tuple, str]) -> tuple[Resolution
     aliases = {d.alias for d in pending}
     by_alias: dict[str, str] = {}
     concepts, cid_of_key, decisions, taken = {}, {}, [], {}
-    for key in sorted((k for k in groups if k not in target), key=lambda k: (_STRENGTH[k[0]], k)):
+    for key in sorted((k for k in groups if k not in target), key=_order):
         g = groups[key]
         if key in affected:
             _settle(g)

@@ -184,8 +184,8 @@ def _targets(groups: dict[tuple, _Group]) -> tuple[dict[tuple, tuple], list[tupl
     target: dict[tuple, tuple] = {}
     apart: list[tuple[tuple, list[tuple]]] = []
     for key in groups:
-        if key[0] == "name":
-            defs = sorted(set(by_short.get((key[1], key[2]), ())))
+        if key[0] == "name" and (defs := by_short.get((key[1], key[2]))):
+            defs = sorted(set(defs))
             if len(defs) == 1:
                 target[key] = defs[0]
             elif len(defs) > 1:
@@ -274,6 +274,14 @@ def _concept_id(g: _Group, taken: dict[str, tuple]) -> str:
 _STRENGTH = {"gazetteer": 0, "definition": 1, "name": 2}
 
 
+def _order(key: tuple) -> str:
+    """The order resolution takes the groups in: gazetteer, then definitions, then names, and
+    by key within each. Made a string: keys of one kind are tuples of the same length whose
+    parts hold no NUL, so joining them keeps their order, and comparing compact strings is
+    several times faster than comparing tuples spread over the groups' memory."""
+    return chr(48 + _STRENGTH[key[0]]) + "\x00".join(key)
+
+
 def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) -> Resolution:
     concepts: dict[str, Concept] = {}
     cid_of_key: dict[tuple, str] = {}
@@ -281,7 +289,7 @@ def _finish(groups: dict[tuple, _Group], pending: list[Decision], lex: Lexicon) 
     taken: dict[str, tuple] = {}
     by_alias: dict[str, str] = {}
     # gazetteer and definitions first, so plain names cannot take their ids
-    for key in sorted(groups, key=lambda k: (_STRENGTH[k[0]], k)):
+    for key in sorted(groups, key=_order):
         g = groups[key]
         cid = cid_of_key[key] = _concept_id(g, taken)
         concepts[cid] = _record(cid, g)
