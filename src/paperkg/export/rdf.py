@@ -148,10 +148,7 @@ class SectionTerms:
         self.iri: dict[str, tuple[str, str]] = {}  # concept id → (<IRI>, id as a path segment): ids recur
 
     def _terms(self, cid: str) -> tuple[str, str]:
-        t = self.iri.get(cid)
-        if t is None:
-            t = self.iri[cid] = (f"<{concept_iri(cid)}>", _seg(cid))
-        return t
+        return self.iri.get(cid) or self.iri.setdefault(cid, (f"<{concept_iri(cid)}>", _seg(cid)))
 
     def concept(self, c) -> Group:
         return f"<{concept_iri(c.id)}>", _concept(c, self.P, self.C, self.cls, self.activity)
@@ -167,10 +164,7 @@ class SectionTerms:
     def edge(self, e) -> list[Group]:
         P, C = self.P, self.C
         s, s_seg = self._terms(e.source)
-        if e.relation == Relation.IMPLEMENTED_IN:
-            o = f"<{repo_iri(e.target)}>"
-        else:
-            o, o_seg = self._terms(e.target)
+        o, o_seg = (f"<{repo_iri(e.target)}>", "") if e.relation == Relation.IMPLEMENTED_IN else self._terms(e.target)
         out = [(s, [(self.relation[e.relation], o)])]
         if e.relation == Relation.CO_OCCURS:  # the count as data, so "most named together" is a lookup, not a join
             co = f"<{ID}cooccurrence/{s_seg}/{o_seg}>"
