@@ -158,8 +158,10 @@ def _read(out: str, inputs: list[str], fmt: str | None, strict: bool, mapping: d
 def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers: int, stage: Stages):
     """Extract the new papers (the corpus pass continuing from the build's) and resolve
     concepts again with the build's groups; ``NotInPlace`` if an old key moves. The build's
-    state is read in a thread while the worker processes extract (started once the first
-    papers come back, so that no process is forked from a process running two threads)."""
+    corpus pass is read in a thread while the worker processes extract (started once the
+    first papers come back, so that no process is forked from a process running two
+    threads); the resolver's groups, the biggest part of the state, only once the corpus
+    pass is let go, so that memory holds one of them at a time."""
     from concurrent.futures import ThreadPoolExecutor
 
     from paperkg.extract import CorpusPass, first_pass, second_pass
@@ -175,18 +177,22 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
             tick(n)
 
         seen = first_pass(papers, spill, workers, progress, CorpusPass(noting=True))
-        cp, groups, old = (loading.pop().result() if loading else _before(out))
+        cp, old = (loading.pop().result() if loading else _before(out))
     cp.merge(seen)  # the build's pass one, then the new papers': as one pass reads them
     cp.finish(seen)  # only what the new papers can meet in pass two
-    resolver = Resolver(noting=True)
-    resolver.groups, groups = groups, None
+    extractions = []
     with open(os.path.join(scratch, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
         for ex in second_pass(papers, spill, cp):
             fh.write(dumps(ex.to_dict()) + "\n")
-            resolver.add(ex)
+            extractions.append(ex)
     os.remove(spill)
     layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-    del cp, seen  # every name's votes: not needed past this point, as the groups are not past resolving
+    del cp, seen  # every name's votes, let go before the groups are read: the two are never held at once
+    resolver = Resolver(noting=True)
+    resolver.groups = state.load(out, state.RESOLVER)
+    for ex in extractions:
+        resolver.add(ex)
+    del extractions
     state.save(tmp, state.RESOLVER, resolver.groups)
     try:
         res, made = resolve_again(resolver, old)
@@ -204,9 +210,9 @@ def _resolve(out: str, tmp: str, scratch: str, papers: layout.PaperFile, workers
 
 
 def _before(out: str) -> tuple:
-    """What resolution continues from: the build's corpus pass (pass one), the resolver's
-    groups and each concept key's id."""
-    return layout.read_corpus_pass(out), state.load(out, state.RESOLVER), state.load(out, state.LINK)["cid_of_key"]
+    """What the update continues from before resolving: the build's corpus pass (pass one)
+    and each concept key's id."""
+    return layout.read_corpus_pass(out), state.load(out, state.LINK)["cid_of_key"]
 
 
 def _link(out: str, tmp: str, scratch: str, papers: layout.PaperFile, res, stage: Stages, again: dict, slot_of):
