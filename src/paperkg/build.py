@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
 
 from paperkg import __version__, store
+from paperkg.engine import Engine, LocalEngine
 from paperkg.errors import BuildError, IngestError
 from paperkg.graph import Graph, GraphCounts
-from paperkg.jsonl import dumps, write_jsonl
+from paperkg.jsonl import write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
 from paperkg.store import layout, require, state
 from paperkg.streams import long_lived_heap
-
-if TYPE_CHECKING:
-    from paperkg.ingest import IngestResult
-    from paperkg.link import Resolution, Resolver
 
 FILES = (layout.PAPERS, layout.EXTRACTIONS, layout.CONCEPTS, layout.DECISIONS, layout.REPOSITORIES,
          layout.PAPER_EDGES, layout.CODE_EDGES, layout.CONCEPT_EDGES, layout.LINK_COUNTS, "graph.ttl", layout.STATS)
@@ -131,108 +127,6 @@ def build(
     return BuildResult(out, summary, stats)
 
 
-class Engine(Protocol):
-    """Runs the build's stages; ``build`` does the rest (the directory, the order of the
-    stages, the manifest). Each method writes its stage's files under ``tmp``."""
-
-    workers: int
-    updates: bool  # can add to an existing build
-
-    def ingest(self, inputs: list[str], tmp: str, fmt: str | None, on_problem, strict: bool,
-               mapping: dict[str, str] | None, prior: Iterable[Paper]) -> tuple[IngestResult, Iterator[Paper]]: ...
-
-    def extract(self, tmp: str, papers: layout.PaperFile, stage: Stages, old: str | None,
-                done: set[str]) -> "Resolver": ...
-
-    def link(self, tmp: str, papers: layout.PaperFile, resolution: "Resolution", stage: Stages) -> GraphCounts: ...
-
-    def executor(self) -> Executor | None: ...
-
-
-class LocalEngine:
-    """The stages in this process, with ``workers`` processes for extraction and exports."""
-
-    updates = True
-
-    def __init__(self, workers: int = 1) -> None:
-        self.workers = workers
-
-    def ingest(self, inputs, tmp, fmt, on_problem, strict, mapping, prior):
-        from paperkg.ingest import ingest_stream
-
-        return ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping, prior=prior)
-
-    def extract(self, tmp, papers, stage, old, done):
-        from paperkg.link import Resolver
-        from paperkg.store import state
-
-        resolver = Resolver()
-        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-            for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
-                fh.write(line or dumps(ex.to_dict()) + "\n")
-                resolver.add(ex)
-        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them: for updates
-        return resolver
-
-    def link(self, tmp, papers, resolution, stage):
-        from paperkg.link import Linker
-        from paperkg.store import state
-
-        linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
-        state.save_ids(tmp, resolution.cid_of_key)
-        with layout.GraphWriter(tmp, papers_written=True) as writer:
-            for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
-                writer.paper(paper, *linker.paper(paper, ex))
-                tick(1)
-            keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
-            return writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges(keep))
-
-    def executor(self) -> Executor | None:
-        return None  # write_exports makes its own process pool
-
-
-def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
-                 stage: Stages) -> Iterator[tuple[Extraction, str | None]]:
-    """Every paper's extraction in paper order, with its JSON line when it is reused as
-    is. A fresh build extracts all; an update reuses the old build's extractions of the
-    papers in ``done`` and extracts only the others (new ones, and old ones whose id
-    changed), its corpus pass continuing from the old build's (``corpus.json``). Names the
-    new papers define are not hunted in old abstracts until a full rebuild. The corpus
-    pass's state is kept in the new build."""
-    from paperkg.extract import CorpusPass, extract_stream
-
-    cp = CorpusPass()
-    todo = papers
-    if old:
-        cp = layout.read_corpus_pass(old)
-        todo = layout.PaperFile.write(os.path.join(tmp, ".todo.jsonl"), (p for p in papers if p.id not in done))
-    fresh = extract_stream(todo, os.path.join(tmp, ".spill"), workers, stage("extracting", len(todo)), corpus=cp)
-    reused = _lines(os.path.join(old, layout.EXTRACTIONS)) if old else iter(())
-    tick = None
-    for paper in papers:
-        if paper.id in done:
-            ex, line = next(reused)
-            while ex.id != paper.id:  # an old paper whose id gave way to a stronger one
-                ex, line = next(reused)
-        else:
-            ex, line = next(fresh), None
-        if ex.id != paper.id:
-            raise BuildError(f"{tmp}: extraction of {ex.id} where {paper.id} was expected; please report this")
-        tick = tick or stage("corpus pass", len(papers))
-        tick(1)
-        yield ex, line
-    fresh.close()  # its spill file goes
-    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-    if old:
-        os.remove(todo.path)
-
-
-def _lines(path: str) -> Iterator[tuple[Extraction, str]]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            yield Extraction.from_dict(json.loads(line)), line
-
-
 def _records(counts: GraphCounts) -> int:
     return counts.nodes + counts.edges
 
@@ -254,16 +148,13 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
     done: dict[tuple, tuple[int, int | None]] = {}
     if (workers > 1 or executor is not None) and len(tasks) > 1:
         import contextlib
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+        from concurrent.futures import as_completed
 
-        from paperkg.streams import die_with_parent
+        from paperkg.streams import fork_pool
 
         names = sorted({t[0] for t in tasks}, key=[t[0] for t in tasks].index)
         tick = stage(f"writing {', '.join(names)}", len(tasks))
-        with contextlib.nullcontext(executor) if executor is not None else ProcessPoolExecutor(
-                min(workers, len(tasks)), mp_context=mp.get_context("fork"), initializer=die_with_parent,
-                initargs=(os.getpid(),)) as pool:
+        with contextlib.nullcontext(executor) if executor is not None else fork_pool(min(workers, len(tasks))) as pool:
             futures = {pool.submit(_export, root, task, annotations, None): task for task in tasks}
             for f in as_completed(futures):
                 done[futures[f]] = f.result()

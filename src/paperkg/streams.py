@@ -27,10 +27,15 @@ def dump_batch(batch: list, fh: BinaryIO) -> None:
     pickle.dump(batch, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def load_batches(path: str) -> Iterator[list]:
-    """The batches of a spill file, in the order they were dumped."""
+def load_batches(path: str, span: tuple[int, int] | None = None) -> Iterator[list]:
+    """The batches of a spill file, in the order they were dumped; ``span``: only those
+    between these two byte offsets (offsets taken before ``dump_batch`` calls)."""
     with open(path, "rb") as fh:
-        while True:
+        stop = None
+        if span is not None:
+            fh.seek(span[0])
+            stop = span[1]
+        while stop is None or fh.tell() < stop:
             try:
                 yield pickle.load(fh)
             except EOFError:
@@ -63,6 +68,18 @@ def die_with_parent(parent: int) -> None:
         pass
     if os.getppid() != parent:
         os._exit(1)
+
+
+def fork_pool(workers: int):
+    """A pool of ``workers`` forked processes that die with this one. Forked, so what the
+    parent holds (a pipeline, a resolution) reaches them without being pickled; set it
+    before the pool is made."""
+    import multiprocessing as mp
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
 
 
 @contextlib.contextmanager

@@ -203,8 +203,8 @@ def test_extract_corpus_pass_finished_for_new_papers_only_gives_them_the_same_re
 
 
 def _results(spill, skip):
-    from paperkg.extract.parallel import _unpack
+    from paperkg.extract.parallel import unpack
     from paperkg.streams import load_batches
 
-    results = [_unpack(t) for chunk in load_batches(str(spill)) for t in chunk]
+    results = [unpack(t) for chunk in load_batches(str(spill)) for t in chunk]
     return results[skip:]

@@ -13,6 +13,7 @@ import threading
 from paperkg.jsonl import dumps
 from paperkg.store import layout
 
+TICK = 256  # papers between two progress reports of a part
 _LOCAL = threading.local()  # one extraction pipeline per worker thread, built at its first task
 
 
@@ -39,9 +40,12 @@ def extract_part(papers: layout.PaperFile, spill: str):
     return first_pass(papers, spill, extractor=_extractor())
 
 
-def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
+def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
+               tick=None) -> str:
     """Pass two over a part: its final extractions, as JSON lines in ``shard``, and the
-    part's concept resolver, pickled beside it: its path comes back."""
+    part's concept resolver, pickled beside it: its path comes back. ``span``: where the
+    part's batches lie in ``spill`` when it holds the whole run's; ``tick(n)``: told of
+    every ``n`` papers done."""
     import pickle
 
     from paperkg.extract import second_pass
@@ -49,18 +53,22 @@ def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
 
     resolver = Resolver()
     with open(shard, "w", encoding="utf-8", newline="\n") as fh:
-        for ex in second_pass(papers, spill, cp):
+        for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
             fh.write(dumps(ex.to_dict()) + "\n")
             resolver.add(ex)
+            if tick and i % TICK == 0:
+                tick(TICK)
+    if tick:
+        tick(len(papers) % TICK)
     path = f"{shard}.resolver"
     with open(path, "wb") as fh:
         pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
-def link_part(papers: layout.PaperFile, shard: str, resolution, out: str):
+def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):
     """The edge pass over a part: its edge files under the directory ``out``; the counts
-    and the part's tables (``LinkPart``) come back."""
+    and the part's tables (``LinkPart``) come back. ``tick`` as for ``apply_part``."""
     import json
 
     from paperkg.link import Linker
@@ -69,7 +77,11 @@ def link_part(papers: layout.PaperFile, shard: str, resolution, out: str):
     os.makedirs(out, exist_ok=True)
     linker = Linker(resolution, scratch=out)
     with layout.GraphWriter(out, papers_written=True) as writer, open(shard, encoding="utf-8") as fh:
-        for paper, line in zip(papers, fh, strict=True):
+        for i, (paper, line) in enumerate(zip(papers, fh, strict=True), 1):
             writer.paper(paper, *linker.paper(paper, Extraction.from_dict(json.loads(line))))
+            if tick and i % TICK == 0:
+                tick(TICK)
         counts = writer.counts()
+    if tick:
+        tick(len(papers) % TICK)
     return counts, linker.part()

@@ -55,33 +55,42 @@ def extract_stream(
 
 
 def first_pass(papers: Sequence[Paper], spill: str, workers: int = 1, progress: Callable[[int], None] | None = None,
-               corpus: "CorpusPass | None" = None, extractor=None) -> "CorpusPass":
+               corpus: "CorpusPass | None" = None, extractor=None, marks: list[int] | None = None) -> "CorpusPass":
     """The per-paper rules over ``papers``, their results written to ``spill``; returns
     the corpus pass with pass one done (``corpus``, or a new one), not yet finished.
-    ``extractor``: one already built, for a run in this process."""
+    ``extractor``: one already built, for a run in this process. ``marks``: gets the
+    spill's byte offset before every batch of ``parallel.CHUNK`` papers, and its end, so
+    that pass two can be split (``second_pass(span=...)``)."""
+    import pickle
+
     from paperkg.extract.corpus import CorpusPass
-    from paperkg.extract.parallel import _pack, iter_extraction
-    from paperkg.streams import dump_batch
+    from paperkg.extract.parallel import iter_pickled
 
     cp = corpus if corpus is not None else CorpusPass()
     with open(spill, "wb") as fh:
-        for chunk in iter_extraction(papers, workers=workers, progress=progress, extractor=extractor):
-            for r in chunk:
-                cp.add(r)
-            dump_batch([_pack(r) for r in chunk], fh)
+        for data in iter_pickled(papers, workers=workers, progress=progress, extractor=extractor):
+            if marks is not None:
+                marks.append(fh.tell())
+            fh.write(data)  # a batch of the spill as the worker pickled it (``streams.dump_batch``'s form)
+            for t in pickle.loads(data):
+                cp.add_packed(t)
+        if marks is not None:
+            marks.append(fh.tell())
     return cp
 
 
-def second_pass(papers: Sequence[Paper], spill: str, cp: "CorpusPass") -> Iterator[Extraction]:
+def second_pass(papers: Sequence[Paper], spill: str, cp: "CorpusPass",
+                span: tuple[int, int] | None = None) -> Iterator[Extraction]:
     """The final extractions of ``papers``, from pass one's ``spill`` and the finished
-    corpus pass ``cp``, in order."""
-    from paperkg.extract.parallel import _unpack
+    corpus pass ``cp``, in order; ``span``: the byte offsets in ``spill`` where these
+    papers' batches start and end (when ``papers`` is a part of the run)."""
+    from paperkg.extract.parallel import unpack
     from paperkg.streams import load_batches
 
     again = iter(papers)  # in order, as the results were written
-    for chunk in load_batches(spill):
+    for chunk in load_batches(spill, span):
         for t in chunk:
-            yield cp.apply(next(again), _unpack(t))
+            yield cp.apply(next(again), unpack(t))
 
 
 def load_extractions(path: str) -> list[Extraction]:

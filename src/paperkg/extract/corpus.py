@@ -154,17 +154,32 @@ class CorpusPass:
     def add_extraction(self, ex: Extraction) -> None:
         """Pass one for a paper extracted earlier (an update's old papers): its votes and
         its claimed names count, though it is not scanned again."""
+        self._add_mentions((m.type, m.name, m.surface, m.role, m.evidence) for m in ex.entities)
+
+    def add_packed(self, t: tuple) -> None:
+        """``add`` for a result as a worker sends it (``parallel.pack``), read without
+        making its records."""
+        from paperkg.extract.parallel import MENTION_AT
+
+        mentions = t[2]
+        if self.words is not None:
+            self.words |= t[5]
+            self.mentioned.update(m[MENTION_AT["name"]] for m in mentions)
+        at = tuple(MENTION_AT[f] for f in ("type", "name", "surface", "role", "evidence"))
+        self._add_mentions(tuple(m[i] for i in at) for m in mentions)
+
+    def _add_mentions(self, mentions) -> None:
+        """Each mention as (type, name, surface, role, evidence)."""
         lex = self.lex = self.lex or Lexicon()
-        for m in ex.entities:
-            pieces = _votes(m.evidence)
+        for typ, name, surface, role, evidence in mentions:
+            pieces = _votes(evidence)
             if pieces:
-                self.pieces[m.name].update(pieces)
-            if not is_claim(m.role):
+                self.pieces[name].update(pieces)
+            if not is_claim(role):
                 continue
-            for name in (m.name, m.surface):
-                if (name not in self.claimed and distinctive(name) and lex.lookup(name) is None
-                        and not lex.is_blocked(name)):
-                    self.claimed[name] = (m.name, m.type)
+            for n in (name, surface):
+                if n not in self.claimed and distinctive(n) and lex.lookup(n) is None and not lex.is_blocked(n):
+                    self.claimed[n] = (name, typ)
 
     def finish(self, seen: "CorpusPass | None" = None) -> None:
         """Per name, the type with the most evidence over all papers of the run: every

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
 from dataclasses import fields
 from collections.abc import Callable, Iterator, Sequence
 
@@ -34,9 +35,10 @@ def _init_worker(parent: int) -> None:
 
 _MENTION_FIELDS = tuple(f.name for f in fields(Mention))
 _LINK_FIELDS = tuple(f.name for f in fields(Link))
+MENTION_AT = {name: i for i, name in enumerate(_MENTION_FIELDS)}  # a field's place in a packed mention
 
 
-def _pack(r: PaperResult) -> tuple:
+def pack(r: PaperResult) -> tuple:
     """Plain tuples pickle several times faster than frozen dataclasses."""
     ex = r.extraction
     return (ex.id, ex.title,
@@ -45,15 +47,22 @@ def _pack(r: PaperResult) -> tuple:
             r.sentence_starts, r.shape_words)
 
 
-def _unpack(t: tuple) -> PaperResult:
+def unpack(t: tuple) -> PaperResult:
     pid, title, mentions, links, starts, shaped = t
     ex = Extraction(pid, title, tuple(Mention(*m) for m in mentions), tuple(Link(*l) for l in links))
     return PaperResult(ex, starts, shaped)
 
 
-def _work(bounds: tuple[int, int]) -> list[tuple]:
+def _work(bounds: tuple[int, int]) -> bytes:
     assert _WORKER is not None
-    return [_pack(r) for r in _pipe(_WORKER, _PAPERS[bounds[0] : bounds[1]])]
+    return _pickled(_WORKER, _PAPERS[bounds[0] : bounds[1]])
+
+
+def _pickled(extractor: Extractor, papers: Sequence[Paper]) -> bytes:
+    """A chunk's packed results, pickled as one spill batch (``streams.dump_batch``'s
+    bytes): the parent writes them to its spill file as they come, without packing and
+    pickling them again."""
+    return pickle.dumps([pack(r) for r in _pipe(extractor, papers)], protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def run_extraction(
@@ -76,6 +85,23 @@ def iter_extraction(
             if progress:
                 progress(len(chunk))
         return
+    for data in iter_pickled(papers, workers, progress):
+        yield [unpack(t) for t in pickle.loads(data)]
+
+
+def iter_pickled(
+    papers: Sequence[Paper], workers: int = 1, progress: Callable[[int], None] | None = None,
+    extractor: Extractor | None = None,
+) -> Iterator[bytes]:
+    """``iter_extraction``'s chunks as the workers send them: each a pickled list of
+    packed results (``pack``), in input order."""
+    if workers <= 1 or len(papers) <= CHUNK:
+        extractor = extractor or Extractor()
+        for chunk in batched(papers, CHUNK):
+            yield _pickled(extractor, chunk)
+            if progress:
+                progress(len(chunk))
+        return
     global _PAPERS
     Extractor()  # build once in the parent so forked workers share the loaded data
     _PAPERS = papers  # forked workers inherit the list: only index ranges cross the pipe
@@ -88,10 +114,10 @@ def iter_extraction(
         with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork"), initializer=_init_worker,
                                  initargs=(os.getpid(),)) as pool:
             bounds = [(i, min(i + CHUNK, len(papers))) for i in range(0, len(papers), CHUNK)]
-            for res in pool.map(_work, bounds):
-                yield [_unpack(t) for t in res]
+            for (a, b), data in zip(bounds, pool.map(_work, bounds)):
+                yield data
                 if progress:
-                    progress(len(res))
+                    progress(b - a)
     except BrokenProcessPool as e:
         raise ExtractError("an extraction worker died (killed, or out of memory); "
                            "try fewer --workers or a smaller input") from e

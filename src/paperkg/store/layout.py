@@ -104,8 +104,9 @@ class GraphWriter:
 
         for kind, fh in self._files.items():
             path = os.path.join(part, _GRAPH_FILES[kind][0])
-            with open(path, encoding="utf-8", newline="") as src:
-                shutil.copyfileobj(src, fh, 1 << 22)
+            fh.flush()  # then the bytes go straight to the file under the text layer
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, fh.buffer, 1 << 22)
             os.remove(path)
         papers, roles, code = counts
         self._papers += papers

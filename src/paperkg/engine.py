@@ -1,0 +1,265 @@
+"""The engines that run a build's stages: the protocol ``build`` drives, and the local
+engine (this process and forked worker processes). The Dask engine is in ``cluster``.
+
+With more than one worker, the local engine runs every pass over the papers on all of
+them: pass one of extraction in chunks (``extract.parallel``), then pass two with the
+concept resolver's share, and the edge pass, each in one contiguous part per worker
+(``cluster.tasks``, as the Dask engine does). Forked workers inherit what they read (the
+finished corpus pass, the resolution) instead of having it pickled; the parts' files and
+tables are joined in order, so the build writes the same bytes with any worker count.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
+from typing import TYPE_CHECKING, Any, Protocol
+
+from paperkg.errors import BuildError
+from paperkg.graph import GraphCounts
+from paperkg.jsonl import dumps
+from paperkg.model import Extraction, Paper
+from paperkg.progress import Stages
+from paperkg.store import layout, state
+
+if TYPE_CHECKING:
+    from paperkg.ingest import IngestResult
+    from paperkg.link import Resolution, Resolver
+
+_PARTS = ".parts"  # the parts' scratch directory under the build's
+READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
+
+
+class Engine(Protocol):
+    """Runs the build's stages; ``build`` does the rest (the directory, the order of the
+    stages, the manifest). Each method writes its stage's files under ``tmp``."""
+
+    workers: int
+    updates: bool  # can add to an existing build
+
+    def ingest(self, inputs: list[str], tmp: str, fmt: str | None, on_problem, strict: bool,
+               mapping: dict[str, str] | None, prior: Iterable[Paper]) -> tuple[IngestResult, Iterator[Paper]]: ...
+
+    def extract(self, tmp: str, papers: layout.PaperFile, stage: Stages, old: str | None,
+                done: set[str]) -> "Resolver": ...
+
+    def link(self, tmp: str, papers: layout.PaperFile, resolution: "Resolution", stage: Stages) -> GraphCounts: ...
+
+    def executor(self) -> Executor | None: ...
+
+
+class LocalEngine:
+    """The stages in this process, with ``workers`` processes for every pass over the
+    papers and for the exports."""
+
+    updates = True
+
+    def __init__(self, workers: int = 1, read_block: int = READ_BLOCK) -> None:
+        self.workers, self.read_block = workers, read_block
+        self._parts: list[tuple[layout.PaperFile, str]] = []  # pass two's parts and shards, for the edge pass
+
+    def ingest(self, inputs, tmp, fmt, on_problem, strict, mapping, prior):
+        from paperkg.cluster.parts import plan
+        from paperkg.ingest import ingest_parts, ingest_stream, read_part
+
+        fresh = isinstance(prior, tuple) and not prior  # an update's earlier papers are read here, first
+        parts = plan(inputs, fmt, self.read_block) if self.workers > 1 and fresh else []
+        if len(parts) < 2:
+            return ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping,
+                                 prior=prior)
+        # the files (and blocks of big JSON Lines files) parsed side by side, folded in order
+        scratch = os.path.join(tmp, ".ingest")
+        os.makedirs(scratch, exist_ok=True)
+        jobs = [(paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict, mapping)
+                for k, (paths, part_fmt) in enumerate(parts)]
+        result, papers = ingest_parts(self._run(read_part, jobs), tmp, on_problem)
+        return result, _then_remove(papers, scratch)
+
+    def extract(self, tmp, papers, stage, old, done):
+        from paperkg.extract.parallel import CHUNK
+        from paperkg.link import Resolver
+
+        self._parts = []
+        if self.workers > 1 and old is None and len(papers) > CHUNK:
+            resolver = self._extract_in_parts(tmp, papers, stage)
+        else:
+            resolver = Resolver()
+            with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+                for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
+                    fh.write(line or dumps(ex.to_dict()) + "\n")
+                    resolver.add(ex)
+        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them: for updates
+        return resolver
+
+    def link(self, tmp, papers, resolution, stage):
+        from paperkg.link import Linker
+
+        state.save_ids(tmp, resolution.cid_of_key)
+        keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
+        if self._parts:
+            return self._link_in_parts(tmp, resolution, stage, keep)
+        linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
+        with layout.GraphWriter(tmp, papers_written=True) as writer:
+            for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
+                writer.paper(paper, *linker.paper(paper, ex))
+                tick(1)
+            return writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges(keep))
+
+    def executor(self) -> Executor | None:
+        return None  # write_exports makes its own process pool
+
+    # the passes in parts
+
+    def _extract_in_parts(self, tmp: str, papers: layout.PaperFile, stage: Stages) -> "Resolver":
+        """Pass one in chunks on the workers, its corpus pass folded here; then pass two
+        and the resolver's share in one part per worker, their extraction shards kept for
+        the edge pass and their resolvers merged in order."""
+        from paperkg.cluster.tasks import apply_part
+        from paperkg.extract import CorpusPass, first_pass
+        from paperkg.extract.parallel import CHUNK
+        from paperkg.link import Resolver
+
+        n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
+        cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
+        cp.finish()
+        scratch = os.path.join(tmp, _PARTS)
+        os.makedirs(scratch, exist_ok=True)
+        batches = len(marks) - 1
+        cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
+        jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
+                 (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
+        resolver = Resolver()
+        extractions = os.path.join(tmp, layout.EXTRACTIONS)
+        open(extractions, "wb").close()
+        from paperkg.streams import append_file
+
+        for job, path in zip(jobs, self._run(apply_part, jobs, stage("corpus pass", n))):
+            append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
+            resolver.merge(_load(path))
+        os.remove(spill)
+        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
+        self._parts = [(job[0], job[3]) for job in jobs]
+        return resolver
+
+    def _link_in_parts(self, tmp: str, resolution: "Resolution", stage: Stages, keep: tuple[str, str]) -> GraphCounts:
+        from paperkg.cluster.tasks import link_part
+        from paperkg.link import Linker
+
+        scratch = os.path.join(tmp, _PARTS)
+        jobs = [(part, shard, resolution, os.path.join(scratch, f"link-{k}"))
+                for k, (part, shard) in enumerate(self._parts)]
+        n = sum(len(part) for part, _ in self._parts)
+        linker = Linker(resolution, scratch=tmp)
+        with layout.GraphWriter(tmp, papers_written=True) as writer:
+            for job, (counts, part) in zip(jobs, self._run(link_part, jobs, stage("linking", n))):
+                writer.append(job[3], counts)
+                linker.merge(part)
+            counts = writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges(keep))
+        shutil.rmtree(scratch)
+        self._parts = []
+        return counts
+
+    def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None) -> list[Any]:
+        """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
+        not pickled); the results in job order. With ``tick``, ``fn`` is given one too
+        (``tick=``): the workers' progress reaches it through a shared counter, read twice
+        a second."""
+        import multiprocessing as mp
+        from concurrent.futures import FIRST_EXCEPTION, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        from paperkg.streams import fork_pool
+
+        global _JOBS, _COUNTER
+        _JOBS, _COUNTER = (fn, jobs), mp.get_context("fork").Value("q", 0) if tick else None
+        try:
+            with fork_pool(min(self.workers, len(jobs))) as pool:
+                futures = [pool.submit(_job, k) for k in range(len(jobs))]
+                pending, seen = set(futures), 0
+                while pending:
+                    done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+                    if tick:
+                        now = _COUNTER.value
+                        tick(now - seen)
+                        seen = now
+                    failed = next((f.exception() for f in done if f.exception()), None)
+                    if failed is not None:
+                        raise failed
+                return [f.result() for f in futures]
+        except BrokenProcessPool as e:
+            raise BuildError("a worker process died (killed, or out of memory); try fewer --workers") from e
+        finally:
+            _JOBS, _COUNTER = None, None
+
+
+_JOBS: tuple[Callable, list[tuple]] | None = None  # set before the pool forks
+_COUNTER: Any = None
+
+
+def _job(k: int):
+    fn, jobs = _JOBS
+    return fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
+
+
+def _count(n: int) -> None:
+    with _COUNTER.get_lock():
+        _COUNTER.value += n
+
+
+def _then_remove(papers: Iterator[Paper], scratch: str) -> Iterator[Paper]:
+    yield from papers
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _load(path: str):
+    """A part's pickled result, removed once read."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        value = pickle.load(fh)
+    os.remove(path)
+    return value
+
+
+def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
+                 stage: Stages) -> Iterator[tuple[Extraction, str | None]]:
+    """Every paper's extraction in paper order, with its JSON line when it is reused as
+    is. A fresh build extracts all; an update reuses the old build's extractions of the
+    papers in ``done`` and extracts only the others (new ones, and old ones whose id
+    changed), its corpus pass continuing from the old build's (``corpus.json``). Names the
+    new papers define are not hunted in old abstracts until a full rebuild. The corpus
+    pass's state is kept in the new build."""
+    from paperkg.extract import CorpusPass, extract_stream
+
+    cp = CorpusPass()
+    todo = papers
+    if old:
+        cp = layout.read_corpus_pass(old)
+        todo = layout.PaperFile.write(os.path.join(tmp, ".todo.jsonl"), (p for p in papers if p.id not in done))
+    fresh = extract_stream(todo, os.path.join(tmp, ".spill"), workers, stage("extracting", len(todo)), corpus=cp)
+    reused = _lines(os.path.join(old, layout.EXTRACTIONS)) if old else iter(())
+    tick = None
+    for paper in papers:
+        if paper.id in done:
+            ex, line = next(reused)
+            while ex.id != paper.id:  # an old paper whose id gave way to a stronger one
+                ex, line = next(reused)
+        else:
+            ex, line = next(fresh), None
+        if ex.id != paper.id:
+            raise BuildError(f"{tmp}: extraction of {ex.id} where {paper.id} was expected; please report this")
+        tick = tick or stage("corpus pass", len(papers))
+        tick(1)
+        yield ex, line
+    fresh.close()  # its spill file goes
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
+    if old:
+        os.remove(todo.path)
+
+
+def _lines(path: str) -> Iterator[tuple[Extraction, str]]:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            yield Extraction.from_dict(json.loads(line)), line

@@ -1,0 +1,105 @@
+"""The local engine's passes in parts (the input read in blocks, pass two and the edge
+pass one part a worker) write what one process writes, byte for byte, report bad records
+at the same ``path:line``, count progress to the last paper, and stop with a clear error
+when a worker dies."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import pytest
+
+from paperkg.build import build
+from paperkg.engine import LocalEngine
+from paperkg.errors import BuildError
+from paths import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """3,001 synthetic papers (a growing vocabulary, so the parts' resolvers overlap and
+    differ) with two broken records: one near the start, one in a later block."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synth import generate
+
+    path = tmp_path_factory.mktemp("synth") / "synth-3k.jsonl"
+    with open(path, "w", encoding="utf-8") as fh:
+        for i, rec in enumerate(generate(3_001)):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            if i in (5, 2_222):
+                fh.write('{"id": "broken", "title": \n')
+    return path
+
+
+def _tree(root) -> dict[str, bytes]:
+    out = {}
+    for base, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(base, name)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, root)] = fh.read()
+    return out
+
+
+def _run(corpus, out, engine) -> tuple[list[str], dict[str, list[int]]]:
+    problems: list[str] = []
+    ticks: dict[str, list[int]] = {}
+
+    def stages(label, total):
+        ticks[label] = [total, 0]
+
+        def tick(n):
+            ticks[label][1] += n
+        return tick
+
+    build([str(corpus)], str(out), engine=engine, on_problem=lambda e: problems.append(str(e)), stages=stages)
+    return problems, ticks
+
+
+@pytest.fixture(scope="module")
+def one(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one") / "out"
+    problems, _ = _run(corpus, out, LocalEngine(1))
+    return out, problems
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parts_write_the_same_bytes_as_one_process(corpus, one, tmp_path, workers):
+    out = tmp_path / "out"
+    engine = LocalEngine(workers, read_block=256 << 10)  # the 5 MB input in about twenty blocks
+    problems, ticks = _run(corpus, out, engine)
+    ref, ref_problems = one
+    mine, theirs = _tree(out), _tree(ref)
+    assert sorted(mine) == sorted(theirs)  # no part's scratch file is left behind
+    differ = [name for name in mine if mine[name] != theirs[name]]
+    assert not differ, f"files differ: {differ}"
+    assert problems == ref_problems and len(problems) == 2
+    assert f"{corpus}:2225:" in problems[1]  # 2,223 records and a broken line before it: the whole file's number
+    for label in ("extracting", "corpus pass", "linking"):
+        total, done = ticks[label]
+        assert total == done == 3_001, label
+
+
+def test_strict_stops_in_a_later_block_as_one_process_does(corpus, tmp_path):
+    from paperkg.errors import IngestError
+
+    seen = []
+    for workers in (1, 2):
+        with pytest.raises(IngestError) as e:
+            build([str(corpus)], str(tmp_path / f"w{workers}"), strict=True,
+                  engine=LocalEngine(workers, read_block=256 << 10))
+        seen.append(str(e.value))
+        assert not (tmp_path / f"w{workers}").exists()
+    assert seen[0] == seen[1] and f"{corpus}:7:" in seen[0]
+
+
+def _die(*_args) -> None:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_stops_the_run_with_a_clear_error():
+    with pytest.raises(BuildError, match="worker process died"):
+        LocalEngine(2)._run(_die, [(1,), (2,)])
