@@ -2,8 +2,8 @@
 
     python benchmarks/bench_build.py [--papers 100000 300000] [--workers 2] [--repeat 1]
 
-For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, each as a
-fresh process; wall time, papers/s, the peak memory of the whole process tree (PSS, so shared pages count once) (sampled every
+For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, in turn
+(``--repeat`` pairs), each as a fresh process; wall time, papers/s, the peak memory of the whole process tree (PSS, so shared pages count once) (sampled every
 0.25 s over the command and its workers) and the bytes the build wrote. Then the RDF of the
 build written in each form (plain and gzip Turtle and N-Triples, and Turtle without the
 mention annotations) as bytes per paper.
@@ -78,17 +78,22 @@ def main() -> int:
         if not src.exists():
             subprocess.run([sys.executable, str(HERE / "synth.py"), "--papers", str(n), "-o", str(src)], check=True)
         out = Path(args.dir) / f"paperkg-build-{n}"
-        builds = [run_tree([*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers)])
-                  for _ in range(args.repeat)]
+        build = [*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers)]
+        extract = [*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl", "--workers", str(args.workers)]
+        builds, extracts = [], []
+        for _ in range(args.repeat):  # in turn, build then extract, so that each pair shares the host's mood
+            builds.append(run_tree(build))
+            if not args.no_extract:
+                extracts.append(run_tree(extract))
         bw, brss = statistics.median(b[0] for b in builds), max(b[1] for b in builds)
-        print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s), peak memory {brss / 1024:.2f} GB, "
-              f"{du(out) / 1e6:,.0f} MB written", flush=True)
-        if not args.no_extract:
-            extracts = [run_tree([*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl",
-                                  "--workers", str(args.workers)]) for _ in range(args.repeat)]
+        print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s; runs {', '.join(f'{b[0]:.1f}' for b in builds)}), "
+              f"peak memory {brss / 1024:.2f} GB, {du(out) / 1e6:,.0f} MB written", flush=True)
+        if extracts:
             ew, erss = statistics.median(e[0] for e in extracts), max(e[1] for e in extracts)
-            print(f"  extract alone {ew:,.0f} s, peak memory {erss / 1024:.2f} GB; build/extract {bw / ew:.2f}",
-                  flush=True)
+            ratios = [b[0] / e[0] for b, e in zip(builds, extracts)]
+            print(f"  extract alone {ew:,.0f} s (runs {', '.join(f'{e[0]:.1f}' for e in extracts)}), peak memory "
+                  f"{erss / 1024:.2f} GB; build/extract pair by pair: median {statistics.median(ratios):.2f} "
+                  f"({', '.join(f'{r:.2f}' for r in ratios)})", flush=True)
             os.remove(str(out) + ".extractions.jsonl")
         if args.sizes:
             for fmt, extra in (("ttl", []), ("ttl.gz", []), ("nt", []), ("nt.gz", []), ("ttl", ["--no-annotations"]),

@@ -30,6 +30,7 @@ _IRI_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 # N-Triples string escapes; other control characters as \\uXXXX.
 _ESCAPE = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
 _ESCAPE.update({c: f"\\u{c:04X}" for c in (*range(0, 9), 11, 12, *range(14, 32), 127)})
+_UNSAFE = re.compile("[" + re.escape("".join(map(chr, _ESCAPE))) + "]")  # a character _ESCAPE changes
 
 
 def _seg(text: str) -> str:
@@ -60,6 +61,8 @@ def web_iri(url: str) -> str | None:
 
 
 def _lit(text: str) -> str:
+    if len(text) < 200 and _UNSAFE.search(text) is None:  # most names: a scan is cheaper than a translation
+        return f'"{text}"'
     return '"' + text.translate(_ESCAPE) + '"'
 
 

@@ -100,13 +100,13 @@ class GraphWriter:
     def append(self, part: str, counts: tuple[int, Counter, int]) -> None:
         """Add the edge files another writer wrote under ``part`` (a later part of the same
         run, written elsewhere), with its ``counts``; the part's files are removed."""
-        import shutil
+        from paperkg.streams import copy_into
 
         for kind, fh in self._files.items():
             path = os.path.join(part, _GRAPH_FILES[kind][0])
             fh.flush()  # then the bytes go straight to the file under the text layer
             with open(path, "rb") as src:
-                shutil.copyfileobj(src, fh.buffer, 1 << 22)
+                copy_into(src, fh.buffer)
             os.remove(path)
         papers, roles, code = counts
         self._papers += papers
