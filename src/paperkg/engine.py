@@ -135,7 +135,7 @@ class LocalEngine:
         open(extractions, "wb").close()
         from paperkg.streams import append_file
 
-        for job, path in zip(jobs, self._run(apply_part, jobs, stage("corpus pass", n))):
+        for job, path in zip(jobs, self._run(apply_part, jobs, stage("corpus pass", n), here=True)):
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
             resolver.merge(_load(path))
         os.remove(spill)
@@ -153,7 +153,7 @@ class LocalEngine:
         n = sum(len(part) for part, _ in self._parts)
         linker = Linker(resolution, scratch=tmp)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
-            for job, (counts, part) in zip(jobs, self._run(link_part, jobs, stage("linking", n))):
+            for job, (counts, part) in zip(jobs, self._run(link_part, jobs, stage("linking", n), here=True)):
                 writer.append(job[3], counts)
                 linker.merge(part)
             counts = writer.finish(linker.concepts(), linker.repositories(), linker.concept_edges(keep))
@@ -161,11 +161,15 @@ class LocalEngine:
         self._parts = []
         return counts
 
-    def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None) -> list[Any]:
+    def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None,
+             here: bool = False) -> list[Any]:
         """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
-        not pickled); the results in job order. With ``tick``, ``fn`` is given one too
-        (``tick=``): the workers' progress reaches it through a shared counter, read twice
-        a second."""
+        not pickled); the results in job order. ``here``: this process runs the first job
+        itself, beside ``workers - 1`` others (it holds what the jobs read already: one
+        copy fewer of what a worker's reading makes its own). With ``tick``, ``fn`` is
+        given one too (``tick=``): the workers' progress reaches it through a shared
+        counter, read twice a second."""
+        import gc
         import multiprocessing as mp
         from concurrent.futures import FIRST_EXCEPTION, wait
         from concurrent.futures.process import BrokenProcessPool
@@ -174,24 +178,34 @@ class LocalEngine:
 
         global _JOBS, _COUNTER
         _JOBS, _COUNTER = (fn, jobs), mp.get_context("fork").Value("q", 0) if tick else None
+        mine, seen = [0], [0]
+
+        def report(n: int = 0) -> None:  # this process's papers and the workers', as one count
+            mine[0] += n
+            if tick:
+                now = mine[0] + _COUNTER.value
+                tick(now - seen[0])
+                seen[0] = now
+
+        first = 1 if here else 0
+        gc.freeze()  # the workers' collector leaves what they inherit alone: its pages stay shared
         try:
-            with fork_pool(min(self.workers, len(jobs))) as pool:
-                futures = [pool.submit(_job, k) for k in range(len(jobs))]
-                pending, seen = set(futures), 0
+            with fork_pool(max(1, min(self.workers - first, len(jobs) - first))) as pool:
+                futures = [pool.submit(_job, k) for k in range(first, len(jobs))]
+                results = [(fn(*jobs[0], tick=report) if tick else fn(*jobs[0]))] if here else []
+                pending = set(futures)
                 while pending:
                     done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
-                    if tick:
-                        now = _COUNTER.value
-                        tick(now - seen)
-                        seen = now
+                    report()
                     failed = next((f.exception() for f in done if f.exception()), None)
                     if failed is not None:
                         raise failed
-                return [f.result() for f in futures]
+                return results + [f.result() for f in futures]
         except BrokenProcessPool as e:
             raise BuildError("a worker process died (killed, or out of memory); try fewer --workers") from e
         finally:
             _JOBS, _COUNTER = None, None
+            gc.unfreeze()
 
 
 _JOBS: tuple[Callable, list[tuple]] | None = None  # set before the pool forks

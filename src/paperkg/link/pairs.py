@@ -38,13 +38,13 @@ class PairCounter:
     def _spill(self) -> None:
         path = os.path.join(self.scratch, f".pairs-{len(self.runs)}")
         with open(path, "wb") as fh:
-            array("q", sorted(self.buffer)).tofile(fh)
+            _sorted(self.buffer).tofile(fh)
         self.runs.append(path)
         self.buffer = array("q")
 
     def counts(self) -> Iterator[tuple[int, int]]:
         """(pair, count) in pair order; the run files are removed afterwards."""
-        streams = [iter(sorted(self.buffer))] + [_read(p) for p in self.runs]
+        streams = [iter(_sorted(self.buffer).tolist())] + [_read(p) for p in self.runs]
         self.buffer = array("q")
         try:
             for key, same in groupby(heapq.merge(*streams)):
@@ -53,6 +53,16 @@ class PairCounter:
             for p in self.runs:
                 if os.path.exists(p):
                     os.remove(p)
+
+
+def _sorted(keys: array):
+    """The keys sorted, as a numpy array (no Python int per key: a run of 4M keys sorts in
+    32 MB, not in a list of 150 MB)."""
+    import numpy as np
+
+    out = np.frombuffer(keys, dtype=np.int64).copy()
+    out.sort(kind="stable")
+    return out
 
 
 def _read(path: str) -> Iterator[int]:

@@ -226,11 +226,16 @@ class PaperFile(Sequence):
 
     @classmethod
     def write(cls, path: str, papers: Iterable[Paper]) -> "PaperFile":
-        offsets = array("q", [0])
+        from paperkg.streams import batched
+
+        offsets, at = array("q", [0]), 0
         with open(path, "wb") as fh:
-            for p in papers:
-                fh.write((dumps(p.to_dict()) + "\n").encode("utf-8"))
-                offsets.append(fh.tell())
+            for batch in batched(papers, 1000):
+                lines = [(dumps(p.to_dict()) + "\n").encode("utf-8") for p in batch]
+                for line in lines:
+                    at += len(line)
+                    offsets.append(at)
+                fh.write(b"".join(lines))
         return cls(path, offsets)
 
     def __len__(self) -> int:
