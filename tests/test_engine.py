@@ -66,10 +66,13 @@ def one(corpus, tmp_path_factory):
     return out, problems
 
 
-@pytest.mark.parametrize("workers", [2, 3])
-def test_parts_write_the_same_bytes_as_one_process(corpus, one, tmp_path, workers):
+@pytest.mark.parametrize("workers, memory", [(2, None), (3, None), (2, 1)])
+def test_parts_write_the_same_bytes_as_one_process(corpus, one, tmp_path, workers, memory):
+    """``memory`` 1 byte: this process is too big to fork for pass two and the edge pass,
+    so it runs their parts itself, one after the other."""
     out = tmp_path / "out"
     engine = LocalEngine(workers, read_block=256 << 10)  # the 5 MB input in about twenty blocks
+    engine.memory = memory or engine.memory
     problems, ticks = _run(corpus, out, engine)
     ref, ref_problems = one
     mine, theirs = _tree(out), _tree(ref)

@@ -97,11 +97,9 @@ def build(
         # once, and read back from the file by every later pass (PaperFile)
         done: set[str] = set()  # the old build's papers, extracted already
         prior = (done.add(p.id) or p for p in layout.read_papers(out)) if update else ()
-        result, merged = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
+        result, papers = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
         if not update:
             require_papers(result, inputs)
-        papers = layout.PaperFile.write(os.path.join(tmp, layout.PAPERS),
-                                         state.keys_of(tmp, merged) if run.updates else merged)
         # extract: extractions.jsonl and corpus.json are written, and every final extraction
         # is fed to the concept resolver, not kept
         resolver = run.extract(tmp, papers, stage, out if update else None, done)

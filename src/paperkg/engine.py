@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 _PARTS = ".parts"  # the parts' scratch directory under the build's
 READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
+MEMORY = 2 << 30  # bytes the forked workers of a pass may come to copy of this process, all told
 
 
 class Engine(Protocol):
@@ -40,7 +41,9 @@ class Engine(Protocol):
     updates: bool  # can add to an existing build
 
     def ingest(self, inputs: list[str], tmp: str, fmt: str | None, on_problem, strict: bool,
-               mapping: dict[str, str] | None, prior: Iterable[Paper]) -> tuple[IngestResult, Iterator[Paper]]: ...
+               mapping: dict[str, str] | None, prior: Iterable[Paper]) -> tuple[IngestResult, layout.PaperFile]:
+        """Reads, deduplicates and writes ``papers.jsonl`` (and, for an engine that
+        updates, the papers' keys in ``state/``)."""
 
     def extract(self, tmp: str, papers: layout.PaperFile, stage: Stages, old: str | None,
                 done: set[str]) -> "Resolver": ...
@@ -56,26 +59,35 @@ class LocalEngine:
 
     updates = True
 
-    def __init__(self, workers: int = 1, read_block: int = READ_BLOCK) -> None:
-        self.workers, self.read_block = workers, read_block
+    def __init__(self, workers: int = 1, read_block: int = READ_BLOCK, memory: int = MEMORY) -> None:
+        self.workers, self.read_block, self.memory = workers, read_block, memory
         self._parts: list[tuple[layout.PaperFile, str]] = []  # pass two's parts and shards, for the edge pass
 
     def ingest(self, inputs, tmp, fmt, on_problem, strict, mapping, prior):
         from paperkg.cluster.parts import plan
         from paperkg.ingest import ingest_parts, ingest_stream, read_part
 
+        path = os.path.join(tmp, layout.PAPERS)
         fresh = isinstance(prior, tuple) and not prior  # an update's earlier papers are read here, first
         parts = plan(inputs, fmt, self.read_block) if self.workers > 1 and fresh else []
         if len(parts) < 2:
-            return ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict, mapping=mapping,
-                                 prior=prior)
+            result, merged = ingest_stream(inputs, tmp, fmt=fmt, on_problem=on_problem, strict=strict,
+                                           mapping=mapping, prior=prior)
+            return result, layout.PaperFile.write(path, state.keys_of(tmp, merged))
         # the files (and blocks of big JSON Lines files) parsed side by side, folded in order
         scratch = os.path.join(tmp, ".ingest")
         os.makedirs(scratch, exist_ok=True)
-        jobs = [(paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict, mapping)
+        jobs = [(paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict, mapping, os.path.join(scratch, f"in-{k}.jsonl"))
                 for k, (paths, part_fmt) in enumerate(parts)]
-        result, papers = ingest_parts(self._run(read_part, jobs), tmp, on_problem)
-        return result, _then_remove(papers, scratch)
+        read = self._run(read_part, jobs)
+        result, merged = ingest_parts(read, tmp, on_problem)
+        if result.count == sum(len(r.keys) for r in read):  # no record merged: the papers are the records as read
+            papers = layout.PaperFile.join(path, ((r.lines, r.sizes) for r in read))
+            state.write_keys(tmp, (key for r in read for key in r.keys))
+        else:
+            papers = layout.PaperFile.write(path, state.keys_of(tmp, merged))
+        shutil.rmtree(scratch)
+        return result, papers
 
     def extract(self, tmp, papers, stage, old, done):
         from paperkg.extract.parallel import CHUNK
@@ -116,10 +128,9 @@ class LocalEngine:
         """Pass one in chunks on the workers, its corpus pass folded here; then pass two
         and the resolver's share in one part per worker, their extraction shards kept for
         the edge pass and their resolvers merged in order."""
-        from paperkg.cluster.tasks import apply_part
+        from paperkg.cluster.tasks import resolve_part
         from paperkg.extract import CorpusPass, first_pass
         from paperkg.extract.parallel import CHUNK
-        from paperkg.link import Resolver
 
         n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
         cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
@@ -130,14 +141,19 @@ class LocalEngine:
         cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
         jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
                  (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
-        resolver = Resolver()
         extractions = os.path.join(tmp, layout.EXTRACTIONS)
         open(extractions, "wb").close()
         from paperkg.streams import append_file
 
-        for job, path in zip(jobs, self._run(apply_part, jobs, stage("corpus pass", n), here=True)):
+        resolver = None
+        for job, got in zip(jobs, self._run(resolve_part, jobs, stage("corpus pass", n), here=True, spill=scratch)):
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
-            resolver.merge(_load(path))
+            part = _take(got)
+            if resolver is None:
+                resolver = part
+            else:
+                resolver.merge(part)
+            del part
         os.remove(spill)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
         self._parts = [(job[0], job[3]) for job in jobs]
@@ -162,13 +178,16 @@ class LocalEngine:
         return counts
 
     def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None,
-             here: bool = False) -> list[Any]:
+             here: bool = False, spill: str | None = None) -> list[Any]:
         """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
         not pickled); the results in job order. ``here``: this process runs the first job
-        itself, beside ``workers - 1`` others (it holds what the jobs read already: one
-        copy fewer of what a worker's reading makes its own). With ``tick``, ``fn`` is
-        given one too (``tick=``): the workers' progress reaches it through a shared
-        counter, read twice a second."""
+        itself, beside ``workers - 1`` others (it holds what the jobs read already), or all
+        of them, one after the other, when it is too big to fork: a worker that reads what
+        it inherits comes to copy it (reference counts are written to), so ``workers``
+        times this process must fit in ``memory``. ``spill``: the workers' results come
+        back through files in that directory (``_take`` reads one), not through a pipe
+        that would hold each whole. With ``tick``, ``fn`` is given one too (``tick=``):
+        the workers' progress reaches it through a shared counter, read twice a second."""
         import gc
         import multiprocessing as mp
         from concurrent.futures import FIRST_EXCEPTION, wait
@@ -177,22 +196,27 @@ class LocalEngine:
         from paperkg.streams import fork_pool
 
         global _JOBS, _COUNTER
-        _JOBS, _COUNTER = (fn, jobs), mp.get_context("fork").Value("q", 0) if tick else None
         mine, seen = [0], [0]
 
         def report(n: int = 0) -> None:  # this process's papers and the workers', as one count
             mine[0] += n
             if tick:
-                now = mine[0] + _COUNTER.value
+                now = mine[0] + (_COUNTER.value if _COUNTER is not None else 0)
                 tick(now - seen[0])
                 seen[0] = now
 
+        def run_here(job: tuple):
+            return fn(*job, tick=report) if tick else fn(*job)
+
+        if here and _rss() * min(self.workers, len(jobs)) > self.memory:
+            return [run_here(job) for job in jobs]
+        _JOBS, _COUNTER = (fn, jobs, spill), mp.get_context("fork").Value("q", 0) if tick else None
         first = 1 if here else 0
         gc.freeze()  # the workers' collector leaves what they inherit alone: its pages stay shared
         try:
             with fork_pool(max(1, min(self.workers - first, len(jobs) - first))) as pool:
                 futures = [pool.submit(_job, k) for k in range(first, len(jobs))]
-                results = [(fn(*jobs[0], tick=report) if tick else fn(*jobs[0]))] if here else []
+                results = [run_here(jobs[0])] if here else []
                 pending = set(futures)
                 while pending:
                     done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
@@ -208,23 +232,46 @@ class LocalEngine:
             gc.unfreeze()
 
 
-_JOBS: tuple[Callable, list[tuple]] | None = None  # set before the pool forks
+_JOBS: tuple[Callable, list[tuple], str | None] | None = None  # set before the pool forks
 _COUNTER: Any = None
 
 
+class _Spilled(str):
+    """The path of a worker's pickled result (``_run(spill=...)``)."""
+
+
 def _job(k: int):
-    fn, jobs = _JOBS
-    return fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
+    fn, jobs, spill = _JOBS
+    result = fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
+    if spill is None:
+        return result
+    import pickle
+
+    path = os.path.join(spill, f".result-{k}")
+    with open(path, "wb") as fh:
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return _Spilled(path)
+
+
+def _take(result):
+    """A result of ``_run``: read from its file (then removed) if a worker left it there."""
+    return _load(result) if isinstance(result, _Spilled) else result
+
+
+def _rss() -> int:
+    """This process's resident memory in bytes (Linux; elsewhere its peak)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _count(n: int) -> None:
     with _COUNTER.get_lock():
         _COUNTER.value += n
-
-
-def _then_remove(papers: Iterator[Paper], scratch: str) -> Iterator[Paper]:
-    yield from papers
-    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _load(path: str):

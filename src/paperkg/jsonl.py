@@ -14,6 +14,11 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
 
 
+def line_bytes(obj: Any) -> bytes:
+    """``dumps`` as one UTF-8 line, newline included: what a JSON Lines file holds."""
+    return (dumps(obj) + "\n").encode("utf-8")
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], path: str) -> int:
     """Write rows to ``path`` (``-`` for stdout is the CLI's business); return the count."""
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

@@ -88,7 +88,8 @@ class DaskEngine:
         parts = plan(inputs, fmt, self.block_size, count=self._count_lines)
         futures = [self.client.submit(read_part, paths, os.path.join(scratch, f"in-{k}"), part_fmt, strict,
                                       mapping, pure=False) for k, (paths, part_fmt) in enumerate(parts)]
-        return ingest_parts(self._in_order(futures, fold="ingest"), tmp, on_problem)
+        result, merged = ingest_parts(self._in_order(futures, fold="ingest"), tmp, on_problem)
+        return result, layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
 
     def extract(self, tmp, papers, stage, old, done):
         from paperkg.cluster.tasks import apply_part, extract_part

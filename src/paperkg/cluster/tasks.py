@@ -40,14 +40,23 @@ def extract_part(papers: layout.PaperFile, spill: str):
     return first_pass(papers, spill, extractor=_extractor())
 
 
-def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
-               tick=None) -> str:
-    """Pass two over a part: its final extractions, as JSON lines in ``shard``, and the
-    part's concept resolver, pickled beside it: its path comes back. ``span``: where the
-    part's batches lie in ``spill`` when it holds the whole run's; ``tick(n)``: told of
-    every ``n`` papers done."""
+def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
+    """Pass two over a part (``resolve_part``), the part's concept resolver pickled beside
+    its shard: its path comes back."""
     import pickle
 
+    resolver = resolve_part(papers, spill, cp, shard)
+    path = f"{shard}.resolver"
+    with open(path, "wb") as fh:
+        pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def resolve_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
+                 tick=None):
+    """Pass two over a part: its final extractions, as JSON lines in ``shard``, and the
+    part's concept resolver, which comes back. ``span``: where the part's batches lie in
+    ``spill`` when it holds the whole run's; ``tick(n)``: told of every ``n`` papers done."""
     from paperkg.extract import second_pass
     from paperkg.link import Resolver
 
@@ -60,10 +69,7 @@ def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple
                 tick(TICK)
     if tick:
         tick(len(papers) % TICK)
-    path = f"{shard}.resolver"
-    with open(path, "wb") as fh:
-        pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
+    return resolver
 
 
 def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from paperkg.errors import IngestError
+from paperkg.jsonl import line_bytes
 from paperkg.ingest.detect import FORMATS, READERS, detect_format, expand_inputs
 from paperkg.ingest.merge import Deduplicator, RecordKey, record_key
 from paperkg.ingest.opener import DAMAGED, require_regular
@@ -223,17 +225,22 @@ class PartRead:
     """One part of the input read on its own (a file, or a block of lines of one): its
     records went to a spill file in arrival order, and what deduplication needs of them
     (their keys) and the problems found come back, so parts can be read anywhere and
-    folded together in input order (``ingest_parts``)."""
+    folded together in input order (``ingest_parts``). With ``lines``, the records were
+    also written there as ``papers.jsonl`` lines, ``sizes`` their lengths in bytes: where
+    no record of the run merges with another, those are the papers as they are."""
 
     spill: str
     keys: list[RecordKey]
     problems: list[tuple[int, IngestError]]  # each with the number of records read before it
+    lines: str | None = None
+    sizes: array | None = None
 
 
 def read_part(inputs: list[str], spill: str, fmt: str | None = None, strict: bool = False,
-              mapping: dict[str, str] | None = None) -> PartRead:
-    """Read ``inputs`` (a part of a run's input) into the file ``spill``."""
-    part, count = PartRead(spill, [], []), 0
+              mapping: dict[str, str] | None = None, lines: str | None = None) -> PartRead:
+    """Read ``inputs`` (a part of a run's input) into the file ``spill`` (and as JSON
+    lines into the file ``lines``, if given)."""
+    part, count = PartRead(spill, [], [], lines, array("q") if lines else None), 0
 
     def counted() -> Iterator[Paper]:
         nonlocal count
@@ -241,10 +248,14 @@ def read_part(inputs: list[str], spill: str, fmt: str | None = None, strict: boo
             count += 1
             yield paper
 
-    with open(spill, "wb") as fh:
+    with open(spill, "wb") as fh, open(lines or os.devnull, "wb") as out:
         for batch in batched(counted(), 1000):
             part.keys.extend(record_key(p) for p in batch)
             dump_batch(batch, fh)
+            if lines:
+                encoded = [line_bytes(p.to_dict()) for p in batch]
+                part.sizes.extend(len(b) for b in encoded)
+                out.write(b"".join(encoded))
     return part
 
 

@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from paperkg.graph import Graph, GraphCounts
-from paperkg.jsonl import dumps, read_jsonl, write_jsonl
+from paperkg.jsonl import dumps, line_bytes, read_jsonl, write_jsonl
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Repository
 
 PAPERS = "papers.jsonl"
@@ -231,11 +231,28 @@ class PaperFile(Sequence):
         offsets, at = array("q", [0]), 0
         with open(path, "wb") as fh:
             for batch in batched(papers, 1000):
-                lines = [(dumps(p.to_dict()) + "\n").encode("utf-8") for p in batch]
+                lines = [line_bytes(p.to_dict()) for p in batch]
                 for line in lines:
                     at += len(line)
                     offsets.append(at)
                 fh.write(b"".join(lines))
+        return cls(path, offsets)
+
+    @classmethod
+    def join(cls, path: str, parts: Iterable[tuple[str, Iterable[int]]]) -> "PaperFile":
+        """``papers.jsonl`` as the files of papers' lines written elsewhere, joined in order
+        (each with its lines' sizes in bytes); the part files are removed."""
+        from paperkg.streams import append_file
+
+        offsets, at = array("q", [0]), 0
+        open(path, "wb").close()
+        for part, sizes in parts:
+            append_file(path, part)
+            for n in sizes:
+                at += n
+                offsets.append(at)
+        if os.path.getsize(path) != at:
+            raise ValueError(f"{path}: the parts' sizes do not add up to the file's; please report this")
         return cls(path, offsets)
 
     def __len__(self) -> int:

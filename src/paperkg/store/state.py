@@ -90,16 +90,23 @@ class BatchWriter:
     def add(self, item) -> None:
         self.batch.append(item)
         if len(self.batch) >= self.size:
-            pickle.dump(self.batch, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
-            self.batch = []
+            self._dump()
 
     def __enter__(self) -> "BatchWriter":
         return self
 
     def __exit__(self, *exc) -> None:
         if self.batch:
-            pickle.dump(self.batch, self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+            self._dump()
         self.fh.close()
+
+    def _dump(self) -> None:
+        # without the memo: the bytes follow the values only, not which of them happen to be
+        # one object (a cached title key shared by two papers, in one process and not another)
+        pickler = pickle.Pickler(self.fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.fast = True
+        pickler.dump(self.batch)
+        self.batch = []
 
 
 def batches(root: str, name: str):
@@ -126,6 +133,13 @@ def keys_of(root: str, papers):
         for p in papers:
             keys.add(record_key(p))
             yield p
+
+
+def write_keys(root: str, keys) -> None:
+    """``KEYS`` from the papers' deduplication keys, made already (in paper order)."""
+    with BatchWriter(root, KEYS) as out:
+        for key in keys:
+            out.add(key)
 
 
 def has(root: str) -> bool:
