@@ -106,3 +106,15 @@ def _die(*_args) -> None:
 def test_a_worker_that_dies_stops_the_run_with_a_clear_error():
     with pytest.raises(BuildError, match="worker process died"):
         LocalEngine(2)._run(_die, [(1,), (2,)])
+
+
+def test_an_edge_pass_too_big_to_fork_runs_here_after_pass_two_in_parts(corpus, one, tmp_path, monkeypatch):
+    import paperkg.engine as engine_module
+
+    sizes = iter([0])  # pass two sees a small process; by the edge pass it has grown past the budget
+    monkeypatch.setattr(engine_module, "_rss", lambda: next(sizes, 1 << 40))
+    out = tmp_path / "out"
+    _run(corpus, out, LocalEngine(2, read_block=256 << 10))
+    mine, theirs = _tree(out), _tree(one[0])
+    assert sorted(mine) == sorted(theirs)
+    assert [name for name in mine if mine[name] != theirs[name]] == []

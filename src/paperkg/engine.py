@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 
 _PARTS = ".parts"  # the parts' scratch directory under the build's
 READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
-MEMORY = 2 << 30  # bytes the forked workers of a pass may come to copy of this process, all told
+# What a pass in parts may take, all processes told: a forked worker comes to copy what it
+# reads of this process (reference counts are written to), and in pass two each worker grows
+# a concept resolver of about RESOLVER_BYTES a name of the corpus pass (measured: 1M synthetic
+# papers, 333k names). A pass that would not fit runs in this process alone, as before.
+MEMORY = 2 << 30
+RESOLVER_BYTES = 2500
 
 
 class Engine(Protocol):
@@ -110,8 +115,11 @@ class LocalEngine:
 
         state.save_ids(tmp, resolution.cid_of_key)
         keep = (os.path.join(tmp, state.PAIR_KEYS), os.path.join(tmp, state.PAIR_COUNTS))
-        if self._parts:
+        if self._parts and _rss() * self.workers <= self.memory:
             return self._link_in_parts(tmp, resolution, stage, keep)
+        if self._parts:  # too big to fork: a worker comes to copy what it reads of this process
+            shutil.rmtree(os.path.join(tmp, _PARTS))
+            self._parts = []
         linker, tick = Linker(resolution, scratch=tmp), stage("linking", len(papers))
         with layout.GraphWriter(tmp, papers_written=True) as writer:
             for paper, ex in zip(papers, layout.read_extractions(tmp), strict=True):
@@ -135,13 +143,15 @@ class LocalEngine:
         n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
         cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
         cp.finish()
+        extractions = os.path.join(tmp, layout.EXTRACTIONS)
+        if _rss() + self.workers * RESOLVER_BYTES * len(cp.pieces) > self.memory:
+            return _second_pass_here(tmp, papers, spill, cp, stage("corpus pass", n))
         scratch = os.path.join(tmp, _PARTS)
         os.makedirs(scratch, exist_ok=True)
         batches = len(marks) - 1
         cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
         jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
                  (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
-        extractions = os.path.join(tmp, layout.EXTRACTIONS)
         open(extractions, "wb").close()
         from paperkg.streams import append_file
 
@@ -181,10 +191,8 @@ class LocalEngine:
              here: bool = False, spill: str | None = None) -> list[Any]:
         """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
         not pickled); the results in job order. ``here``: this process runs the first job
-        itself, beside ``workers - 1`` others (it holds what the jobs read already), or all
-        of them, one after the other, when it is too big to fork: a worker that reads what
-        it inherits comes to copy it (reference counts are written to), so ``workers``
-        times this process must fit in ``memory``. ``spill``: the workers' results come
+        itself, beside ``workers - 1`` others (it holds what the jobs read already: one copy
+        fewer of what a worker's reading makes its own). ``spill``: the workers' results come
         back through files in that directory (``_take`` reads one), not through a pipe
         that would hold each whole. With ``tick``, ``fn`` is given one too (``tick=``):
         the workers' progress reaches it through a shared counter, read twice a second."""
@@ -208,8 +216,6 @@ class LocalEngine:
         def run_here(job: tuple):
             return fn(*job, tick=report) if tick else fn(*job)
 
-        if here and _rss() * min(self.workers, len(jobs)) > self.memory:
-            return [run_here(job) for job in jobs]
         _JOBS, _COUNTER = (fn, jobs, spill), mp.get_context("fork").Value("q", 0) if tick else None
         first = 1 if here else 0
         gc.freeze()  # the workers' collector leaves what they inherit alone: its pages stay shared
@@ -272,6 +278,23 @@ def _rss() -> int:
 def _count(n: int) -> None:
     with _COUNTER.get_lock():
         _COUNTER.value += n
+
+
+def _second_pass_here(tmp: str, papers: layout.PaperFile, spill: str, cp, tick) -> "Resolver":
+    """Pass two and the resolver in this process, for a run too big for a resolver per
+    worker."""
+    from paperkg.extract import second_pass
+    from paperkg.link import Resolver
+
+    resolver = Resolver()
+    with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+        for ex in second_pass(papers, spill, cp):
+            fh.write(dumps(ex.to_dict()) + "\n")
+            resolver.add(ex)
+            tick(1)
+    os.remove(spill)
+    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
+    return resolver
 
 
 def _load(path: str):
