@@ -138,14 +138,26 @@ class LocalEngine:
         the edge pass and their resolvers merged in order."""
         from paperkg.cluster.tasks import resolve_part
         from paperkg.extract import CorpusPass, first_pass
-        from paperkg.extract.parallel import CHUNK
 
         n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
         cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
         cp.finish()
         extractions = os.path.join(tmp, layout.EXTRACTIONS)
-        if _rss() + self.workers * RESOLVER_BYTES * len(cp.pieces) > self.memory:
-            return _second_pass_here(tmp, papers, spill, cp, stage("corpus pass", n))
+        if _rss() + self.workers * RESOLVER_BYTES * len(cp.pieces) > self.memory:  # one resolver, here
+            resolver = resolve_part(papers, spill, cp, extractions, tick=stage("corpus pass", n))
+        else:
+            resolver = self._second_pass_in_parts(tmp, papers, spill, cp, marks, stage("corpus pass", n))
+        os.remove(spill)
+        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
+        return resolver
+
+    def _second_pass_in_parts(self, tmp: str, papers: layout.PaperFile, spill: str, cp, marks: list[int],
+                              tick) -> "Resolver":
+        from paperkg.cluster.tasks import resolve_part
+        from paperkg.extract.parallel import CHUNK
+        from paperkg.streams import append_file
+
+        n, extractions = len(papers), os.path.join(tmp, layout.EXTRACTIONS)
         scratch = os.path.join(tmp, _PARTS)
         os.makedirs(scratch, exist_ok=True)
         batches = len(marks) - 1
@@ -153,10 +165,8 @@ class LocalEngine:
         jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
                  (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
         open(extractions, "wb").close()
-        from paperkg.streams import append_file
-
         resolver = None
-        for job, got in zip(jobs, self._run(resolve_part, jobs, stage("corpus pass", n), here=True, spill=scratch)):
+        for job, got in zip(jobs, self._run(resolve_part, jobs, tick, here=True, spill=scratch)):
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
             part = _take(got)
             if resolver is None:
@@ -164,8 +174,6 @@ class LocalEngine:
             else:
                 resolver.merge(part)
             del part
-        os.remove(spill)
-        layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
         self._parts = [(job[0], job[3]) for job in jobs]
         return resolver
 
@@ -278,23 +286,6 @@ def _rss() -> int:
 def _count(n: int) -> None:
     with _COUNTER.get_lock():
         _COUNTER.value += n
-
-
-def _second_pass_here(tmp: str, papers: layout.PaperFile, spill: str, cp, tick) -> "Resolver":
-    """Pass two and the resolver in this process, for a run too big for a resolver per
-    worker."""
-    from paperkg.extract import second_pass
-    from paperkg.link import Resolver
-
-    resolver = Resolver()
-    with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-        for ex in second_pass(papers, spill, cp):
-            fh.write(dumps(ex.to_dict()) + "\n")
-            resolver.add(ex)
-            tick(1)
-    os.remove(spill)
-    layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-    return resolver
 
 
 def _load(path: str):

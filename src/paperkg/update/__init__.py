@@ -338,13 +338,9 @@ def _exports(out: str, tmp: str, scratch: str, edits, rdf: tuple[str, ...], anno
         tasks.append(("neo4j", grown, code_again))
     args = [(out, tmp, scratch, reuse, t) for t in tasks]
     if workers > 1 and len(tasks) > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+        from paperkg.streams import fork_pool
 
-        from paperkg.streams import die_with_parent
-
-        with ProcessPoolExecutor(min(workers, len(tasks)), mp_context=mp.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with fork_pool(min(workers, len(tasks))) as pool:
             results = list(pool.map(_export, *zip(*args)))
     else:
         results = [_export(*a) for a in args]
