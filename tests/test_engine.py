@@ -118,3 +118,46 @@ def test_an_edge_pass_too_big_to_fork_runs_here_after_pass_two_in_parts(corpus, 
     mine, theirs = _tree(out), _tree(one[0])
     assert sorted(mine) == sorted(theirs)
     assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
+def _fed(monkeypatch) -> None:
+    """Per-part resolvers never fit the budget here, one resolver always does: pass two's
+    parts feed a resolving worker."""
+    import paperkg.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "PART_RESOLVER_BYTES", 1 << 40)
+    monkeypatch.setattr(engine_module, "RESOLVER_BYTES", 0)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_parts_feeding_one_resolver_write_the_same_bytes(corpus, one, tmp_path, monkeypatch, workers):
+    _fed(monkeypatch)
+    out = tmp_path / "out"
+    problems, ticks = _run(corpus, out, LocalEngine(workers, read_block=256 << 10))
+    mine, theirs = _tree(out), _tree(one[0])
+    assert sorted(mine) == sorted(theirs)  # the feeds are gone
+    assert [name for name in mine if mine[name] != theirs[name]] == []
+    assert ticks["corpus pass"] == [3_001, 3_001]
+
+
+def test_a_part_that_fails_while_feeding_the_resolver_stops_the_run(corpus, tmp_path, monkeypatch):
+    """The resolving worker does not wait for the rest of a failed part's feed."""
+    import paperkg.cluster.tasks as tasks
+
+    _fed(monkeypatch)
+    real = tasks.second_part
+
+    def fails_late(papers, spill, cp, shard, *args, **kw):
+        if shard.endswith("ex-1.jsonl"):  # the second part, after sending some of its papers
+            def each(ex, sent=[0], send=kw.pop("each")):
+                send(ex)
+                sent[0] += 1
+                if sent[0] == 300:
+                    raise RuntimeError("part 2 broke")
+            return real(papers, spill, cp, shard, *args, each=each, **kw)
+        return real(papers, spill, cp, shard, *args, **kw)
+
+    monkeypatch.setattr(tasks, "second_part", fails_late)
+    with pytest.raises(RuntimeError, match="part 2 broke"):
+        build([str(corpus)], str(tmp_path / "out"), engine=LocalEngine(2, read_block=256 << 10))
+    assert not (tmp_path / "out").exists()

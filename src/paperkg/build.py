@@ -21,7 +21,6 @@ from paperkg import __version__, store
 from paperkg.engine import Engine, LocalEngine
 from paperkg.errors import BuildError, IngestError
 from paperkg.graph import Graph, GraphCounts
-from paperkg.jsonl import write_jsonl
 from paperkg.model import Concept, Extraction, Paper
 from paperkg.progress import Stages, quiet
 from paperkg.store import layout, require, state
@@ -101,12 +100,9 @@ def build(
         if not update:
             require_papers(result, inputs)
         # extract: extractions.jsonl and corpus.json are written, and every final extraction
-        # is fed to the concept resolver, not kept
-        resolver = run.extract(tmp, papers, stage, out if update else None, done)
-        resolution = resolver.finish()
-        del resolver  # its groups (every spelling's evidence) are not needed past this point
-        write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
-        resolution.decisions.clear()
+        # is fed to the concept resolver, not kept; the resolution comes back, its decisions
+        # written (decisions.jsonl)
+        resolution = run.extract(tmp, papers, stage, out if update else None, done)
         run.link(tmp, papers, resolution, stage)
         del resolution
         changed = ""

@@ -7,6 +7,12 @@ concept resolver's share, and the edge pass, each in one contiguous part per wor
 (``cluster.tasks``, as the Dask engine does). Forked workers inherit what they read (the
 finished corpus pass, the resolution) instead of having it pickled; the parts' files and
 tables are joined in order, so the build writes the same bytes with any worker count.
+
+The concept resolver is built, merged and finished in worker processes, never in this
+one: it leaves a process's memory in holes (its groups are freed once resolved), and a
+worker forked from such a process for the edge pass would copy the pages it touches of
+the resolution scattered among them. This process reads the finished resolution back
+from a file, compact, and forks the edge pass's workers from that.
 """
 from __future__ import annotations
 
@@ -30,12 +36,16 @@ if TYPE_CHECKING:
 
 _PARTS = ".parts"  # the parts' scratch directory under the build's
 READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
-# What a pass in parts may take, all processes told: a forked worker comes to copy what it
-# reads of this process (reference counts are written to), and in pass two each worker grows
-# a concept resolver of about RESOLVER_BYTES a name of the corpus pass (measured: 1M synthetic
-# papers, 333k names). A pass that would not fit runs in this process alone, as before.
+# What a pass in parts may take, all processes told (``memory``). A forked worker comes to
+# copy what it reads of this process (reference counts are written to). In pass two a
+# part's resolver takes about PART_RESOLVER_BYTES a name of the corpus pass, and the run's
+# one resolver, finished, RESOLVER_BYTES: with 1M synthetic papers (333k names) the parts
+# feeding one resolver peaked at 1.79 GB, this process holding 0.52 GB, which these figures
+# put at 1.97 GB. The edge pass runs in parts where ``workers`` copies of this process fit.
 MEMORY = 2 << 30
-RESOLVER_BYTES = 2500
+PART_RESOLVER_BYTES = 2500
+RESOLVER_BYTES = 3000
+FEED_BATCH = 256  # papers in a batch a part of pass two sends the resolver
 
 
 class Engine(Protocol):
@@ -51,7 +61,9 @@ class Engine(Protocol):
         updates, the papers' keys in ``state/``)."""
 
     def extract(self, tmp: str, papers: layout.PaperFile, stage: Stages, old: str | None,
-                done: set[str]) -> "Resolver": ...
+                done: set[str]) -> "Resolution":
+        """Extracts (``extractions.jsonl``, ``corpus.json``) and resolves the run's concepts
+        (``decisions.jsonl``; for an engine that updates, the resolver's state)."""
 
     def link(self, tmp: str, papers: layout.PaperFile, resolution: "Resolution", stage: Stages) -> GraphCounts: ...
 
@@ -100,15 +112,13 @@ class LocalEngine:
 
         self._parts = []
         if self.workers > 1 and old is None and len(papers) > CHUNK:
-            resolver = self._extract_in_parts(tmp, papers, stage)
-        else:
-            resolver = Resolver()
-            with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
-                for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
-                    fh.write(line or dumps(ex.to_dict()) + "\n")
-                    resolver.add(ex)
-        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them: for updates
-        return resolver
+            return self._extract_in_parts(tmp, papers, stage)
+        resolver = Resolver()
+        with open(os.path.join(tmp, layout.EXTRACTIONS), "w", encoding="utf-8", newline="\n") as fh:
+            for ex, line in _extractions(tmp, papers, old, done, self.workers, stage):
+                fh.write(line or dumps(ex.to_dict()) + "\n")
+                resolver.add(ex)
+        return resolved(resolver, tmp, keep=True)
 
     def link(self, tmp, papers, resolution, stage):
         from paperkg.link import Linker
@@ -132,50 +142,62 @@ class LocalEngine:
 
     # the passes in parts
 
-    def _extract_in_parts(self, tmp: str, papers: layout.PaperFile, stage: Stages) -> "Resolver":
-        """Pass one in chunks on the workers, its corpus pass folded here; then pass two
-        and the resolver's share in one part per worker, their extraction shards kept for
-        the edge pass and their resolvers merged in order."""
-        from paperkg.cluster.tasks import resolve_part
+    def _extract_in_parts(self, tmp: str, papers: layout.PaperFile, stage: Stages) -> "Resolution":
+        """Pass one in chunks on the workers, its corpus pass folded here; then pass two in
+        one part per worker (their extraction shards kept for the edge pass) and the
+        resolution, in worker processes, in the first of three ways that fits the memory
+        budget: each part grows a resolver and one more worker merges them; the parts feed
+        one resolving worker; one worker does all of pass two and the resolution."""
         from paperkg.extract import CorpusPass, first_pass
 
         n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
         cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
         cp.finish()
-        extractions = os.path.join(tmp, layout.EXTRACTIONS)
-        if _rss() + self.workers * RESOLVER_BYTES * len(cp.pieces) > self.memory:  # one resolver, here
-            resolver = resolve_part(papers, spill, cp, extractions, tick=stage("corpus pass", n))
-        else:
-            resolver = self._second_pass_in_parts(tmp, papers, spill, cp, marks, stage("corpus pass", n))
-        os.remove(spill)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-        return resolver
+        scratch = os.path.join(tmp, _PARTS)
+        os.makedirs(scratch, exist_ok=True)
+        tick, names, rss = stage("corpus pass", n), len(cp.pieces), _rss()
+        if rss + self.workers * PART_RESOLVER_BYTES * names <= self.memory:  # a resolver per part
+            resolution = self._second_pass_in_parts(tmp, papers, spill, cp, marks, tick)
+        elif rss * self.workers + RESOLVER_BYTES * names <= self.memory:  # the parts feed one resolver
+            resolution = self._second_pass_in_parts(tmp, papers, spill, cp, marks, tick, fed=True)
+        else:  # one worker does it all
+            job = (papers, spill, cp, os.path.join(tmp, layout.EXTRACTIONS), tmp)
+            resolution = self._run(_resolve_whole, [job], tick, spill=scratch)[0]
+        resolution = _take(resolution)
+        if not self._parts:
+            shutil.rmtree(scratch)
+        del cp
+        os.remove(spill)
+        return resolution
 
     def _second_pass_in_parts(self, tmp: str, papers: layout.PaperFile, spill: str, cp, marks: list[int],
-                              tick) -> "Resolver":
+                              tick, fed: bool = False) -> Any:
+        """Pass two in one part per worker, the parts' shards joined in order. Each part
+        grows a resolver of its own, merged by one more worker; or, ``fed``, one more worker
+        grows the only resolver from what the parts send it (``streams.send_batch``), in
+        part order, while they run."""
         from paperkg.cluster.tasks import resolve_part
         from paperkg.extract.parallel import CHUNK
         from paperkg.streams import append_file
 
         n, extractions = len(papers), os.path.join(tmp, layout.EXTRACTIONS)
         scratch = os.path.join(tmp, _PARTS)
-        os.makedirs(scratch, exist_ok=True)
         batches = len(marks) - 1
         cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
         jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
                  (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
+        if fed:
+            feeds = [f"{job[3]}.feed" for job in jobs]
+            tasks = [("feed", *job, path) for job, path in zip(jobs, feeds)] + [("resolve", feeds, tmp)]
+            resolution = self._run(_fed_pass_two, tasks, tick, spill=scratch, processes=len(tasks))[-1]
+        else:
+            resolvers = self._run(resolve_part, jobs, tick, spill=scratch)  # their files, read by the next worker
         open(extractions, "wb").close()
-        resolver = None
-        for job, got in zip(jobs, self._run(resolve_part, jobs, tick, here=True, spill=scratch)):
+        for job in jobs:
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
-            part = _take(got)
-            if resolver is None:
-                resolver = part
-            else:
-                resolver.merge(part)
-            del part
         self._parts = [(job[0], job[3]) for job in jobs]
-        return resolver
+        return resolution if fed else self._run(_resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
 
     def _link_in_parts(self, tmp: str, resolution: "Resolution", stage: Stages, keep: tuple[str, str]) -> GraphCounts:
         from paperkg.cluster.tasks import link_part
@@ -196,13 +218,14 @@ class LocalEngine:
         return counts
 
     def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None,
-             here: bool = False, spill: str | None = None) -> list[Any]:
+             here: bool = False, spill: str | None = None, processes: int | None = None) -> list[Any]:
         """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
         not pickled); the results in job order. ``here``: this process runs the first job
         itself, beside ``workers - 1`` others (it holds what the jobs read already: one copy
         fewer of what a worker's reading makes its own). ``spill``: the workers' results come
         back through files in that directory (``_take`` reads one), not through a pipe
-        that would hold each whole. With ``tick``, ``fn`` is given one too (``tick=``):
+        that would hold each whole. ``processes``: the pool's size, if not ``workers``
+        (jobs that wait for each other must all run at once). With ``tick``, ``fn`` is given one too (``tick=``):
         the workers' progress reaches it through a shared counter, read twice a second."""
         import gc
         import multiprocessing as mp
@@ -228,7 +251,7 @@ class LocalEngine:
         first = 1 if here else 0
         gc.freeze()  # the workers' collector leaves what they inherit alone: its pages stay shared
         try:
-            with fork_pool(max(1, min(self.workers - first, len(jobs) - first))) as pool:
+            with fork_pool(processes or max(1, min(self.workers - first, len(jobs) - first))) as pool:
                 futures = [pool.submit(_job, k) for k in range(first, len(jobs))]
                 results = [run_here(jobs[0])] if here else []
                 pending = set(futures)
@@ -250,6 +273,70 @@ _JOBS: tuple[Callable, list[tuple], str | None] | None = None  # set before the 
 _COUNTER: Any = None
 
 
+def resolved(resolver: "Resolver", tmp: str, keep: bool = False) -> "Resolution":
+    """The run's resolution from its resolver (``keep``: whose state is saved first, for
+    updates), its decisions written to ``decisions.jsonl`` and let go."""
+    from paperkg.jsonl import write_jsonl
+
+    if keep:
+        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them
+    resolution = resolver.finish()
+    write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
+    resolution.decisions.clear()
+    return resolution
+
+
+def _resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str, tick=None) -> "Resolution":
+    """Pass two over the whole run and its resolution, in a worker."""
+    from paperkg.cluster.tasks import resolve_part
+
+    return resolved(resolve_part(papers, spill, cp, shard, tick=tick), tmp, keep=True)
+
+
+def _fed_pass_two(role: str, *args, tick=None):
+    """A job of pass two with one resolver: ``feed`` (a part, sending what the resolver
+    needs to a file as it goes) or ``resolve`` (the resolver, following the parts' files
+    in order; a part's file goes once read)."""
+    from paperkg.cluster.tasks import second_part
+    from paperkg.link.concepts import Resolver, fed
+    from paperkg.streams import close_feed, follow_batches, send_batch
+
+    if role == "resolve":
+        feeds, tmp = args
+        resolver = Resolver()
+        for path in feeds:
+            for batch in follow_batches(path):
+                for item in batch:
+                    resolver.add_fed(item)
+            os.remove(path)
+        return resolved(resolver, tmp, keep=True)
+    *part, feed = args
+    with open(feed, "wb") as fh:
+        batch: list = []
+
+        def send(ex) -> None:
+            batch.append(fed(ex))
+            if len(batch) == FEED_BATCH:
+                send_batch(batch, fh)
+                batch.clear()
+
+        try:
+            second_part(*part, tick=tick, each=send)
+            send_batch(batch, fh)
+        except BaseException:
+            close_feed(fh, failed=True)
+            raise
+        close_feed(fh)
+
+
+def _resolve_parts(paths: list[str], tmp: str) -> "Resolution":
+    """The parts' resolvers (pickled in ``paths``) merged in order and resolved, in a worker."""
+    resolver = _load(paths[0])
+    for path in paths[1:]:
+        resolver.merge(_load(path))
+    return resolved(resolver, tmp, keep=True)
+
+
 class _Spilled(str):
     """The path of a worker's pickled result (``_run(spill=...)``)."""
 
@@ -257,11 +344,11 @@ class _Spilled(str):
 def _job(k: int):
     fn, jobs, spill = _JOBS
     result = fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
-    if spill is None:
+    if spill is None or result is None:
         return result
     import pickle
 
-    path = os.path.join(spill, f".result-{k}")
+    path = os.path.join(spill, f".{fn.__name__}-{k}")
     with open(path, "wb") as fh:
         pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return _Spilled(path)

@@ -42,6 +42,51 @@ def load_batches(path: str, span: tuple[int, int] | None = None) -> Iterator[lis
                 return
 
 
+_DONE, _FAILED = (1 << 64) - 1, (1 << 64) - 2  # a feed's closing frame: written out, or its writer failed
+
+
+def send_batch(batch: list, fh: BinaryIO) -> None:
+    """Append one batch to a feed: a file another process reads while it grows
+    (``follow_batches``). Each batch is one length-prefixed frame, flushed at once."""
+    data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+    fh.write(len(data).to_bytes(8, "little") + data)
+    fh.flush()
+
+
+def close_feed(fh: BinaryIO, failed: bool = False) -> None:
+    """The feed's last frame: its reader stops there, with an error if ``failed``."""
+    fh.write((_FAILED if failed else _DONE).to_bytes(8, "little"))
+    fh.flush()
+
+
+def follow_batches(path: str, poll: float = 0.02) -> Iterator[list]:
+    """The batches of a feed in order, as its writer (another process) appends them,
+    waiting for more until its closing frame. Raises ``BuildError`` if the writer said it
+    failed (its own error is the one to report)."""
+    import os
+    import time
+
+    from paperkg.errors import BuildError
+
+    while not os.path.exists(path):
+        time.sleep(poll)
+    with open(path, "rb") as fh:
+        while True:
+            at = fh.tell()
+            head = fh.read(8)
+            n = int.from_bytes(head, "little") if len(head) == 8 else None
+            if n == _DONE:
+                return
+            if n == _FAILED:
+                raise BuildError(f"{path}: the process writing this feed failed")
+            data = fh.read(n) if n is not None else b""
+            if n is None or len(data) < n:  # a frame not written whole yet
+                fh.seek(at)
+                time.sleep(poll)
+                continue
+            yield pickle.loads(data)
+
+
 def append_file(dst: str, src: str, remove: bool = True) -> None:
     """Append the file ``src`` to the file ``dst`` (parts written side by side, joined in
     order); ``src`` is removed unless told otherwise."""

@@ -126,3 +126,39 @@ def test_concepts_seed_resolution_is_the_same_in_any_order():
     assert one.concepts == other.concepts
     assert one.assignment == other.assignment
     assert one.decisions == other.decisions
+
+
+def test_concepts_a_resolver_fed_across_processes_resolves_as_one_given_the_extractions():
+    """``fed`` (what a pass-two worker sends the resolving worker, pickled) carries all the
+    resolver reads: the same groups, concepts and decisions as ``add``."""
+    import pickle
+
+    from paperkg.link.concepts import Resolver, fed
+
+    exs = [Extraction("p:a", "A", (_m("DPO", long_form="Direct Preference Optimization", role="proposed"),
+                                   _m("ImageNet", type="dataset", surface="ImageNet-1k", aliases=("IN-1k",)))),
+           Extraction("p:b", "B", (_m("DPO", start=9), _m("Llama-3.1-8B")))]
+    direct, through = Resolver(), Resolver()
+    for ex in exs:
+        direct.add(ex)
+        through.add_fed(pickle.loads(pickle.dumps(fed(ex))))
+    def values(r):  # each group as the built-in values its state is saved as, in the order made
+        return [(key, g.__reduce__()[1]) for key, g in r.groups.items()]
+
+    assert values(direct) == values(through) and len(direct.groups) == 3
+    one, other = direct.finish(), through.finish()
+    assert one.concepts == other.concepts and one.decisions == other.decisions
+    assert one.concepts["method:direct-preference-optimization"].proposed_by == ("p:a",)
+
+
+def test_concepts_keys_hold_plain_strings_however_the_mention_was_made():
+    """A mention made by extraction carries an ``EntityType``; one read back from JSON a
+    string. Equal, but pickled apart: keys (saved in a build's state) take the string, so
+    the state's bytes do not follow which kind a process met first."""
+    from paperkg.kinds import EntityType
+    from paperkg.link.concepts import Resolver
+
+    for typ in (EntityType.METHOD, "method", EntityType.DATASET):
+        r = Resolver()
+        r.add(Extraction("p:a", "A", (_m("Zorblax", type=typ), _m("QXT", type=typ, long_form="Quick Xor Tree"))))
+        assert r.groups and all(type(part) is str for key in r.groups for part in key)

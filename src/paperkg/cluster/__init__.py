@@ -118,7 +118,10 @@ class DaskEngine:
         for s in spills:
             os.remove(s)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-        return resolver
+        from paperkg.engine import resolved
+
+        with self._timed("resolve"):
+            return resolved(resolver, tmp)
 
     def link(self, tmp, papers, resolution, stage):
         from paperkg.cluster.tasks import link_part

@@ -54,22 +54,31 @@ def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
 
 def resolve_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
                  tick=None):
-    """Pass two over a part: its final extractions, as JSON lines in ``shard``, and the
-    part's concept resolver, which comes back. ``span``: where the part's batches lie in
-    ``spill`` when it holds the whole run's; ``tick(n)``: told of every ``n`` papers done."""
-    from paperkg.extract import second_pass
+    """Pass two over a part (``second_part``) and the part's concept resolver, which
+    comes back."""
     from paperkg.link import Resolver
 
     resolver = Resolver()
+    second_part(papers, spill, cp, shard, span, tick, resolver.add)
+    return resolver
+
+
+def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
+                tick=None, each=None) -> None:
+    """Pass two over a part: its final extractions, as JSON lines in ``shard``, each also
+    given to ``each``. ``span``: where the part's batches lie in ``spill`` when it holds
+    the whole run's; ``tick(n)``: told of every ``n`` papers done."""
+    from paperkg.extract import second_pass
+
     with open(shard, "w", encoding="utf-8", newline="\n") as fh:
         for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
             fh.write(dumps(ex.to_dict()) + "\n")
-            resolver.add(ex)
+            if each is not None:
+                each(ex)
             if tick and i % TICK == 0:
                 tick(TICK)
     if tick:
         tick(len(papers) % TICK)
-    return resolver
 
 
 def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):

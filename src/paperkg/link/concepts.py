@@ -15,7 +15,7 @@ long form) exactly once; an acronym defined two ways stays apart.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -65,6 +65,7 @@ def _key_parts(name: str, typ: str, long_form: str | None, lex: Lexicon) -> tupl
     hit = _KEYS.get(memo)
     if hit is not None:
         return hit
+    typ = str(typ)  # a plain string in keys, whether the mention was made here or read back from JSON
     entry = lex.lookup(name)
     out = None
     if entry is not None and entry.type == typ:
@@ -120,6 +121,17 @@ class Resolution:
             self.concepts[cid] = replace(c, papers=papers_per_concept.get(cid, 0))
 
 
+# What the resolver reads of a mention (``_Group.add``), as sent between processes (``fed``)
+_Fed = namedtuple("_Fed", "type name surface role field start end sentence aliases long_form")
+
+
+def fed(ex: Extraction) -> tuple[str, list[tuple]]:
+    """What ``Resolver`` takes of an extraction, as built-in values (cheap to pickle): the
+    paper's id and a tuple per mention, for ``Resolver.add_fed`` in another process."""
+    return ex.id, [(m.type, m.name, m.surface, m.role, m.field, m.start, m.end, m.sentence, m.aliases, m.long_form)
+                   for m in ex.entities]
+
+
 class Resolver:
     """Resolution over a stream: ``add`` every extraction (any order), then ``finish``."""
 
@@ -129,13 +141,21 @@ class Resolver:
         self.touched: set[tuple] | None = set() if noting else None  # ``noting``: the keys ``add`` went to
 
     def add(self, ex: Extraction) -> None:
+        self._add(ex.id, ex.entities)
+
+    def add_fed(self, item: tuple[str, list[tuple]]) -> None:
+        """``add`` of what ``fed`` made of an extraction."""
+        pid, rows = item
+        self._add(pid, [_Fed._make(r) for r in rows])
+
+    def _add(self, pid: str, mentions: Sequence[Mention]) -> None:
         groups, lex, touched = self.groups, self.lex, self.touched
-        for i, m in enumerate(ex.entities):
+        for i, m in enumerate(mentions):
             key, proto = _key_parts(m.name, m.type, m.long_form, lex)
             g = groups.get(key)
             if g is None:
                 g = groups[key] = _Group(*proto)
-            g.add(ex.id, i, m)
+            g.add(pid, i, m)
             if touched is not None:
                 touched.add(key)
 

@@ -1,0 +1,50 @@
+"""A feed (``streams.send_batch`` / ``follow_batches``): read while another process is still
+writing it, frame by frame, to its closing frame."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from paperkg.errors import BuildError
+from paperkg.streams import close_feed, follow_batches, send_batch
+
+
+def _write_slowly(path, batches, failed=False, delay=0.01):
+    """Write the feed in small pieces, so the reader meets half-written frames."""
+    import io
+
+    buf = io.BytesIO()
+    for b in batches:
+        send_batch(b, buf)
+    close_feed(buf, failed=failed)
+    data = buf.getvalue()
+    time.sleep(delay * 3)  # the reader starts before the file exists
+    with open(path, "wb") as fh:
+        for k in range(0, len(data), 7):
+            fh.write(data[k:k + 7])
+            fh.flush()
+            time.sleep(delay / 10)
+
+
+def test_a_feed_is_read_whole_while_it_is_written(tmp_path):
+    path = tmp_path / "feed"
+    batches = [[("p1", [("method", "A")])], [], [("p2", [])] * 50]
+    writer = threading.Thread(target=_write_slowly, args=(path, batches))
+    writer.start()
+    got = list(follow_batches(str(path), poll=0.001))
+    writer.join()
+    assert got == batches
+
+
+def test_a_feed_whose_writer_failed_raises(tmp_path):
+    path = tmp_path / "feed"
+    writer = threading.Thread(target=_write_slowly, args=(path, [[1, 2]], True))
+    writer.start()
+    got = []
+    with pytest.raises(BuildError, match="failed"):
+        for b in follow_batches(str(path), poll=0.001):
+            got.append(b)
+    writer.join()
+    assert got == [[1, 2]]
