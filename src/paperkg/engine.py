@@ -32,7 +32,7 @@ from paperkg.store import layout, state
 
 if TYPE_CHECKING:
     from paperkg.ingest import IngestResult
-    from paperkg.link import Resolution, Resolver
+    from paperkg.link import Resolution
 
 _PARTS = ".parts"  # the parts' scratch directory under the build's
 READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
@@ -45,7 +45,6 @@ READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
 MEMORY = 2 << 30
 PART_RESOLVER_BYTES = 2500
 RESOLVER_BYTES = 3000
-FEED_BATCH = 256  # papers in a batch a part of pass two sends the resolver
 
 
 class Engine(Protocol):
@@ -108,6 +107,7 @@ class LocalEngine:
 
     def extract(self, tmp, papers, stage, old, done):
         from paperkg.extract.parallel import CHUNK
+        from paperkg.cluster.tasks import resolved
         from paperkg.link import Resolver
 
         self._parts = []
@@ -148,6 +148,7 @@ class LocalEngine:
         resolution, in worker processes, in the first of three ways that fits the memory
         budget: each part grows a resolver and one more worker merges them; the parts feed
         one resolving worker; one worker does all of pass two and the resolution."""
+        from paperkg.cluster.tasks import resolve_whole
         from paperkg.extract import CorpusPass, first_pass
 
         n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
@@ -163,7 +164,7 @@ class LocalEngine:
             resolution = self._second_pass_in_parts(tmp, papers, spill, cp, marks, tick, fed=True)
         else:  # one worker does it all
             job = (papers, spill, cp, os.path.join(tmp, layout.EXTRACTIONS), tmp)
-            resolution = self._run(_resolve_whole, [job], tick, spill=scratch)[0]
+            resolution = self._run(resolve_whole, [job], tick, spill=scratch)[0]
         resolution = _take(resolution)
         if not self._parts:
             shutil.rmtree(scratch)
@@ -177,7 +178,7 @@ class LocalEngine:
         grows a resolver of its own, merged by one more worker; or, ``fed``, one more worker
         grows the only resolver from what the parts send it (``streams.send_batch``), in
         part order, while they run."""
-        from paperkg.cluster.tasks import resolve_part
+        from paperkg.cluster.tasks import pass_two_fed, resolve_part, resolve_parts
         from paperkg.extract.parallel import CHUNK
         from paperkg.streams import append_file
 
@@ -190,14 +191,14 @@ class LocalEngine:
         if fed:
             feeds = [f"{job[3]}.feed" for job in jobs]
             tasks = [("feed", *job, path) for job, path in zip(jobs, feeds)] + [("resolve", feeds, tmp)]
-            resolution = self._run(_fed_pass_two, tasks, tick, spill=scratch, processes=len(tasks))[-1]
+            resolution = self._run(pass_two_fed, tasks, tick, spill=scratch, processes=len(tasks))[-1]
         else:
             resolvers = self._run(resolve_part, jobs, tick, spill=scratch)  # their files, read by the next worker
         open(extractions, "wb").close()
         for job in jobs:
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
         self._parts = [(job[0], job[3]) for job in jobs]
-        return resolution if fed else self._run(_resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
+        return resolution if fed else self._run(resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
 
     def _link_in_parts(self, tmp: str, resolution: "Resolution", stage: Stages, keep: tuple[str, str]) -> GraphCounts:
         from paperkg.cluster.tasks import link_part
@@ -273,70 +274,6 @@ _JOBS: tuple[Callable, list[tuple], str | None] | None = None  # set before the 
 _COUNTER: Any = None
 
 
-def resolved(resolver: "Resolver", tmp: str, keep: bool = False) -> "Resolution":
-    """The run's resolution from its resolver (``keep``: whose state is saved first, for
-    updates), its decisions written to ``decisions.jsonl`` and let go."""
-    from paperkg.jsonl import write_jsonl
-
-    if keep:
-        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them
-    resolution = resolver.finish()
-    write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
-    resolution.decisions.clear()
-    return resolution
-
-
-def _resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str, tick=None) -> "Resolution":
-    """Pass two over the whole run and its resolution, in a worker."""
-    from paperkg.cluster.tasks import resolve_part
-
-    return resolved(resolve_part(papers, spill, cp, shard, tick=tick), tmp, keep=True)
-
-
-def _fed_pass_two(role: str, *args, tick=None):
-    """A job of pass two with one resolver: ``feed`` (a part, sending what the resolver
-    needs to a file as it goes) or ``resolve`` (the resolver, following the parts' files
-    in order; a part's file goes once read)."""
-    from paperkg.cluster.tasks import second_part
-    from paperkg.link.concepts import Resolver, fed
-    from paperkg.streams import close_feed, follow_batches, send_batch
-
-    if role == "resolve":
-        feeds, tmp = args
-        resolver = Resolver()
-        for path in feeds:
-            for batch in follow_batches(path):
-                for item in batch:
-                    resolver.add_fed(item)
-            os.remove(path)
-        return resolved(resolver, tmp, keep=True)
-    *part, feed = args
-    with open(feed, "wb") as fh:
-        batch: list = []
-
-        def send(ex) -> None:
-            batch.append(fed(ex))
-            if len(batch) == FEED_BATCH:
-                send_batch(batch, fh)
-                batch.clear()
-
-        try:
-            second_part(*part, tick=tick, each=send)
-            send_batch(batch, fh)
-        except BaseException:
-            close_feed(fh, failed=True)
-            raise
-        close_feed(fh)
-
-
-def _resolve_parts(paths: list[str], tmp: str) -> "Resolution":
-    """The parts' resolvers (pickled in ``paths``) merged in order and resolved, in a worker."""
-    resolver = _load(paths[0])
-    for path in paths[1:]:
-        resolver.merge(_load(path))
-    return resolved(resolver, tmp, keep=True)
-
-
 class _Spilled(str):
     """The path of a worker's pickled result (``_run(spill=...)``)."""
 
@@ -346,17 +283,16 @@ def _job(k: int):
     result = fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
     if spill is None or result is None:
         return result
-    import pickle
+    from paperkg.cluster.tasks import dump_result
 
-    path = os.path.join(spill, f".{fn.__name__}-{k}")
-    with open(path, "wb") as fh:
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    return _Spilled(path)
+    return _Spilled(dump_result(result, os.path.join(spill, f".{fn.__name__}-{k}")))
 
 
 def _take(result):
     """A result of ``_run``: read from its file (then removed) if a worker left it there."""
-    return _load(result) if isinstance(result, _Spilled) else result
+    from paperkg.cluster.tasks import load_result
+
+    return load_result(result) if isinstance(result, _Spilled) else result
 
 
 def _rss() -> int:
@@ -373,16 +309,6 @@ def _rss() -> int:
 def _count(n: int) -> None:
     with _COUNTER.get_lock():
         _COUNTER.value += n
-
-
-def _load(path: str):
-    """A part's pickled result, removed once read."""
-    import pickle
-
-    with open(path, "rb") as fh:
-        value = pickle.load(fh)
-    os.remove(path)
-    return value
 
 
 def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,

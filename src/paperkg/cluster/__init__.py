@@ -92,7 +92,7 @@ class DaskEngine:
         return result, layout.PaperFile.write(os.path.join(tmp, layout.PAPERS), merged)
 
     def extract(self, tmp, papers, stage, old, done):
-        from paperkg.cluster.tasks import apply_part, extract_part
+        from paperkg.cluster.tasks import apply_part, extract_part, load_result, resolved
         from paperkg.extract import CorpusPass
         from paperkg.link import Resolver
 
@@ -114,12 +114,10 @@ class DaskEngine:
         open(extractions, "wb").close()
         for shard, path in zip(self._shards, self._in_order(futures, stage("corpus pass", n), fold="corpus pass")):
             append_file(extractions, shard, remove=False)  # the edge pass reads the shards again
-            resolver.merge(_load(path))
+            resolver.merge(load_result(path))  # read here: a busy worker serves its results slowly
         for s in spills:
             os.remove(s)
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
-        from paperkg.engine import resolved
-
         with self._timed("resolve"):
             return resolved(resolver, tmp)
 
@@ -206,14 +204,3 @@ class DaskEngine:
             left = list(ready.values()) + list(getattr(done, "futures", ()))
             if left:
                 self.client.cancel(left)
-
-
-def _load(path: str):
-    """A result a task left in a file (read by the client itself: a worker busy with its
-    next task serves its results slowly), removed once read."""
-    import pickle
-
-    with open(path, "rb") as fh:
-        value = pickle.load(fh)
-    os.remove(path)
-    return value

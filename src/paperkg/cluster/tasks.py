@@ -1,4 +1,5 @@
-"""What a Dask worker runs: the local engine's stage functions over one part of a run.
+"""What a worker runs, for either engine: the stage functions over one part of a run, and
+concept resolution (which the local engine runs only in worker processes: ``engine``).
 
 Each task reads its part from the build's directory (shared by all workers) and writes
 its result there as a shard; what comes back to the client is small (keys, counts, the
@@ -43,13 +44,27 @@ def extract_part(papers: layout.PaperFile, spill: str):
 def apply_part(papers: layout.PaperFile, spill: str, cp, shard: str) -> str:
     """Pass two over a part (``resolve_part``), the part's concept resolver pickled beside
     its shard: its path comes back."""
+    return dump_result(resolve_part(papers, spill, cp, shard), f"{shard}.resolver")
+
+
+def dump_result(value, path: str) -> str:
+    """A task's big result, pickled to ``path`` for ``load_result`` (a path is all that
+    crosses between processes); the path comes back."""
     import pickle
 
-    resolver = resolve_part(papers, spill, cp, shard)
-    path = f"{shard}.resolver"
     with open(path, "wb") as fh:
-        pickle.dump(resolver, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
     return path
+
+
+def load_result(path: str):
+    """A result ``dump_result`` left in a file, removed once read."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        value = pickle.load(fh)
+    os.remove(path)
+    return value
 
 
 def resolve_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
@@ -79,6 +94,69 @@ def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tupl
                 tick(TICK)
     if tick:
         tick(len(papers) % TICK)
+
+
+def resolved(resolver, tmp: str, keep: bool = False):
+    """The run's resolution from its resolver (``keep``: whose state is saved first, for
+    updates), its decisions written to ``decisions.jsonl`` and let go."""
+    from paperkg.jsonl import write_jsonl
+    from paperkg.store import state
+
+    if keep:
+        state.save(tmp, state.RESOLVER, resolver.groups)  # before resolution changes them
+    resolution = resolver.finish()
+    write_jsonl((d.to_dict() for d in resolution.decisions), os.path.join(tmp, layout.DECISIONS))
+    resolution.decisions.clear()
+    return resolution
+
+
+def resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str, tick=None):
+    """Pass two over the whole run and its resolution, in one worker."""
+    return resolved(resolve_part(papers, spill, cp, shard, tick=tick), tmp, keep=True)
+
+
+def resolve_parts(paths: list[str], tmp: str):
+    """The parts' resolvers (``dump_result`` files) merged in order and resolved."""
+    resolver = load_result(paths[0])
+    for path in paths[1:]:
+        resolver.merge(load_result(path))
+    return resolved(resolver, tmp, keep=True)
+
+
+def pass_two_fed(role: str, *args, tick=None):
+    """A job of pass two with one resolver: ``feed`` (a part, ``second_part``'s arguments
+    and a file: what the resolver reads of each extraction goes there as it is made) or
+    ``resolve`` (the resolver, following the parts' files in order, each removed once
+    read; the resolution comes back)."""
+    from paperkg.link.concepts import Resolver, fed
+    from paperkg.streams import close_feed, follow_batches, send_batch
+
+    if role == "resolve":
+        feeds, tmp = args
+        resolver = Resolver()
+        for path in feeds:
+            for batch in follow_batches(path):
+                for item in batch:
+                    resolver.add_fed(item)
+            os.remove(path)
+        return resolved(resolver, tmp, keep=True)
+    *part, feed = args
+    with open(feed, "wb") as fh:
+        batch: list = []
+
+        def send(ex) -> None:
+            batch.append(fed(ex))
+            if len(batch) == TICK:  # a frame per progress tick's worth of papers
+                send_batch(batch, fh)
+                batch.clear()
+
+        try:
+            second_part(*part, tick=tick, each=send)
+            send_batch(batch, fh)
+        except BaseException:
+            close_feed(fh, failed=True)
+            raise
+        close_feed(fh)
 
 
 def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):
