@@ -127,56 +127,43 @@ def _records(counts: GraphCounts) -> int:
 
 def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
                   neo4j: bool = True, stages: Stages | None = None, workers: int = 1,
-                  executor: Executor | None = None) -> dict:
+                  executor: Executor | None = None, piece_size: int | None = None) -> dict:
     """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
-    Each output streams from the stored records on its own, so with ``workers`` > 1 they
-    are written side by side in worker processes (``executor``'s, or a process pool's),
-    and plain RDF files in ``workers`` parts joined in order at the end (the same bytes as
-    one writer's)."""
+    With ``workers`` > 1 (or an ``executor``: the Dask engine's), the plain RDF files and
+    the bundle are written on the workers in pieces of about ``piece_size`` bytes of
+    records (``export.pieces``: the same bytes as one writer's), a gzip file whole by one
+    of them; with one worker, each output by one writer in this process."""
+    from paperkg.export.rdf import write_rdf
+
     stage = stages or quiet
     counts = graph.counts()
-    parts = max(1, workers)
-    tasks = [(f"graph.{ext}", k, 1 if ext.endswith(".gz") else parts)
-             for ext in rdf for k in range(1 if ext.endswith(".gz") else parts)]
-    tasks += [("neo4j", k, parts) for k in range(parts)] if neo4j else []
-    done: dict[tuple, tuple[int, int | None]] = {}
-    if (workers > 1 or executor is not None) and len(tasks) > 1:
-        import contextlib
-        from concurrent.futures import as_completed
-
-        from paperkg.streams import fork_pool
-
-        names = sorted({t[0] for t in tasks}, key=[t[0] for t in tasks].index)
-        tick = stage(f"writing {', '.join(names)}", len(tasks))
-        with contextlib.nullcontext(executor) if executor is not None else fork_pool(min(workers, len(tasks))) as pool:
-            futures = {pool.submit(_export, root, task, annotations, None): task for task in tasks}
-            for f in as_completed(futures):
-                done[futures[f]] = f.result()
-                tick(1)
-    else:
-        for task in tasks:
-            done[task] = _export(root, task, annotations, stage(f"writing {task[0]}", _records(counts)))
+    names = [f"graph.{ext}" for ext in rdf] + (["neo4j"] if neo4j else [])
     triples: dict[str, int] = {}
     marks: dict[str, dict] = {}
-    papers_k: dict[str, int] = {}
-    for (name, k, n), (value, tail) in sorted(done.items()):
-        triples[name] = triples.get(name, 0) + value
-        if n > 1 and k > 0:
+    if workers > 1 or executor is not None:
+        import contextlib
+
+        from paperkg.export import pieces
+        from paperkg.streams import fork_pool
+
+        plan = pieces.plan(root, names, piece_size or pieces.piece_size(root, workers))
+        tick = stage(f"writing {', '.join(names)}", len(plan))
+        with contextlib.nullcontext(executor) if executor is not None else fork_pool(workers) as pool:
+            triples, marks = pieces.write_pieces(root, plan, __version__, annotations, pool, tick)
+    else:
+        for name in names:
+            progress = stage(f"writing {name}", _records(counts))
+            watched = graph.watched(progress)
             if name == "neo4j":
-                from paperkg.export.neo4j_csv import join_part
+                from paperkg.export.neo4j_csv import write_bundle
 
-                join_part(os.path.join(root, name), k)
-            else:
-                from paperkg.streams import append_file
-
-                append_file(os.path.join(root, name), _part(root, name, k))
-        if tail is not None:  # the concept section's start, counted from the end of the joined file
-            marks[name] = {"concepts_at": os.path.getsize(os.path.join(root, name)) - tail[0]}
-            papers_k[name] = papers_k.get(name, 0) + tail[1]
-        elif k < n - 1 and name != "neo4j":
-            papers_k[name] = papers_k.get(name, 0) + value
-    for name, mark in marks.items():  # triples of the paper section: all parts but the last, and its papers
-        mark["paper_triples"] = papers_k[name]
+                write_bundle(watched, os.path.join(root, name))
+                continue
+            mark: dict = {}
+            triples[name] = write_rdf(watched, os.path.join(root, name), __version__, annotations,
+                                      marks=None if name.endswith(".gz") else mark)
+            if mark:
+                marks[name] = {"concepts_at": mark["concepts"], "paper_triples": mark["paper_triples"]}
     state.write_exports(root, {"annotations": annotations, "rdf": marks})
     from paperkg.export.schema import graph_stats
 
@@ -186,30 +173,6 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
              "rdf_bytes": {t: os.path.getsize(os.path.join(root, t)) for t in rdf_names}, **graph_stats(counts)}
     layout.write_json(os.path.join(root, layout.STATS), stats)
     return stats
-
-
-def _part(root: str, name: str, k: int) -> str:
-    return os.path.join(root, name if k == 0 else f".{name}.part{k}")
-
-
-def _export(root: str, task: tuple[str, int, int], annotations: bool, progress) -> tuple[int, int | None]:
-    """Write one output (or one part of an RDF file) from the records under ``root``;
-    returns its triples or rows, and for the last part of a plain RDF file the bytes of
-    its concept section (the tail an update cuts off and writes again)."""
-    name, k, n = task
-    graph = layout.open_graph(root, checked=False).watched(progress)
-    if name == "neo4j":
-        from paperkg.export.neo4j_csv import write_bundle
-
-        return sum(write_bundle(graph, os.path.join(root, "neo4j"), part=(k, n)).values()), None
-    from paperkg.export.rdf import write_rdf
-
-    marks: dict = {}
-    path = _part(root, name, k)
-    count = write_rdf(graph, path, __version__, annotations, turtle=".ttl" in name, part=(k, n), marks=marks)
-    if "concepts" not in marks:
-        return count, None
-    return count, (os.path.getsize(path) - marks["concepts"], marks["paper_triples"])
 
 
 def load_papers(out: str) -> list[Paper]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Paper, PaperConceptEdge, Repository
 
@@ -51,13 +50,6 @@ class Graph:
     code_edges: Callable[[], Iterator[CodeEdge]]
     concept_edges: Callable[[], Iterator[ConceptEdge]]
     _counts: list = field(default_factory=list, repr=False)  # filled on first use
-    _edge_range: Callable[[int, int], Iterator[PaperConceptEdge]] | None = field(default=None, repr=False)
-
-    def paper_edges_between(self, start: int, stop: int) -> Iterator[PaperConceptEdge]:
-        """Paper edges ``start`` to ``stop`` (a stored graph skips the others unread)."""
-        if self._edge_range is not None:
-            return self._edge_range(start, stop)
-        return islice(self.paper_edges(), start, stop)
 
     @classmethod
     def of(cls, papers: Iterable[Paper], concepts: Iterable[Concept], repositories: Iterable[Repository],
@@ -74,14 +66,6 @@ class Graph:
         return Graph(*(lambda f=f: _tick(f(), progress, every) for f in (
             self.papers, self.concepts, self.repositories, self.paper_edges, self.code_edges, self.concept_edges)),
             _counts=self._counts)
-
-    def with_paper_edges(self, start: int, stop: int, rest: bool) -> "Graph":
-        """Only paper edges ``start`` to ``stop``, and the other records if ``rest``: one
-        part of a graph split for writers working side by side."""
-        none: Callable[[], Iterator] = lambda: iter(())
-        return Graph(self.papers if rest else none, self.concepts if rest else none,
-                     self.repositories if rest else none, lambda: self.paper_edges_between(start, stop),
-                     self.code_edges if rest else none, self.concept_edges if rest else none, _counts=self._counts)
 
     def only(self, papers: set[str], concepts: set[str], repositories: set[str]) -> "Graph":
         """The part of the graph an update changed: these papers with their edges, these

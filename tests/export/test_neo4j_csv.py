@@ -49,21 +49,3 @@ def test_neo4j_csv_arrays_and_import_script(seed_build):
     assert "neo4j-admin database import full" in script and "--array-delimiter=U+001F" in script
     for path in bundle.glob("*.csv"):
         assert f'"$DIR/{path.name}"' in script
-
-
-def test_neo4j_csv_written_in_parts_joins_to_the_same_bytes(seed_build, tmp_path):
-    """Writers side by side (a build's --workers, the Dask engine) split the paper–concept
-    rows; the joined bundle is the single writer's, file for file."""
-    from paperkg.export.neo4j_csv import join_part, write_bundle
-
-    graph = load_graph(str(seed_build))
-    whole, split = tmp_path / "whole", tmp_path / "split"
-    rows = write_bundle(graph, str(whole))
-    parts = [write_bundle(graph, str(split), part=(k, 3)) for k in (2, 0, 1)]  # any order of writing
-    for k in (1, 2):
-        join_part(str(split), k)
-    names = sorted(p.name for p in whole.iterdir())
-    assert names == sorted(p.name for p in split.iterdir())  # no part files left
-    assert all((whole / n).read_bytes() == (split / n).read_bytes() for n in names)
-    assert sum(sum(p.values()) for p in parts) == sum(rows.values())
-    assert any(p for p in parts[0].values())  # the later parts did carry rows

@@ -115,18 +115,3 @@ def test_rdf_annotation_template_writes_what_the_generic_writer_would(surface):
     generic = "".join(rdf.turtle_chunks(iter(groups)))
     fast = "".join(rdf.turtle_chunks(iter([(rdf._ANN, args)])))
     assert fast == generic
-
-
-@pytest.mark.parametrize("ext", ["ttl", "nt"])
-def test_rdf_parts_joined_in_order_are_the_whole_document(seed_build, monkeypatch, tmp_path, ext):
-    from paperkg.store.layout import open_graph
-
-    for graph in (open_graph(str(seed_build)), _three_paper_graph(monkeypatch)):
-        whole = tmp_path / f"whole.{ext}"
-        n = write_rdf(graph, str(whole), "test")
-        joined, total = b"", 0
-        for k in range(3):
-            part = tmp_path / f"part{k}.{ext}"
-            total += write_rdf(graph, str(part), "test", turtle=ext == "ttl", part=(k, 3))
-            joined += part.read_bytes()
-        assert joined == whole.read_bytes() and total == n

@@ -64,31 +64,48 @@ def rel_header(group: RelGroup) -> list[str]:
     return [f":START_ID({group.start})", f":END_ID({group.end})", ":TYPE", *(_header(k) for k in group.keys)]
 
 
+def _spec(group) -> tuple[str, list[str], tuple, int]:
+    """A group's file name, header, fixed columns (labels or type) and where they go in a row."""
+    if isinstance(group, NodeGroup):
+        return node_file(group), node_header(group), (ARRAY_DELIMITER.join(group.labels),), 1
+    return rel_file(group), rel_header(group), (group.type,), 2
+
+
 class _Files:
-    """One open CSV writer per group; rows are routed to theirs as they stream by. Part
-    ``k`` > 0 of a split bundle writes ``.NAME.partK`` files without headers, to be
-    appended to part 0's (``join_part``)."""
+    """One open CSV writer per group; rows are routed to theirs as they stream by. With a
+    ``suffix``, a piece of the bundle: rows go to ``.NAME{suffix}`` files without headers,
+    each opened at its first row, to be appended to the bundle's files in order
+    (``write_pieces``)."""
 
-    def __init__(self, directory: str, k: int = 0) -> None:
-        self.directory, self.open, self.counts, self.names, self.k = directory, {}, {}, {}, k
+    def __init__(self, directory: str, suffix: str = "") -> None:
+        self.directory, self.open, self.suffix = directory, {}, suffix
+        self._counts: dict[str, list[int]] = {}  # file name → [rows], shared with ``open``'s entry
 
-    def start(self, group, name: str, header: list[str], fixed: tuple, skip: int, append: str | None = None) -> None:
+    def start(self, group, append: str | None = None) -> None:
         """``append``: the path of a file to add rows to (an update's), no header."""
-        path = append or os.path.join(self.directory, name if self.k == 0 else f".{name}.part{self.k}")
+        name, header, fixed, skip = _spec(group)
+        path = append or os.path.join(self.directory, f".{name}{self.suffix}" if self.suffix else name)
         fh = open(path, "a" if append else "w", encoding="utf-8", newline="")
         w = csv.writer(fh, lineterminator="\n")
-        if self.k == 0 and not append:
+        if not self.suffix and not append:
             w.writerow(header)
-        convert = _converter(group.keys, skip)
-        self.open[group] = (fh, w, convert, fixed, skip)
-        self.counts[name] = 0
-        self.names[group] = name
+        count = self._counts[name] = [0]
+        self.open[group] = (fh, w.writerow, _converter(group.keys, skip), fixed, skip, count)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Rows written per file."""
+        return {name: n[0] for name, n in self._counts.items()}
 
     def write(self, group, row: tuple) -> None:
-        fh, w, convert, fixed, skip = self.open[group]
+        entry = self.open.get(group)
+        if entry is None and self.suffix:
+            self.start(group)
+            entry = self.open[group]
+        _, writerow, convert, fixed, skip, count = entry
         r = convert(row)
-        w.writerow((*r[:skip], *fixed, *r[skip:]))
-        self.counts[self.names[group]] += 1
+        writerow((*r[:skip], *fixed, *r[skip:]))
+        count[0] += 1
 
     def close(self) -> None:
         for fh, *_ in self.open.values():
@@ -159,29 +176,46 @@ def _load_data(graph: Graph) -> Iterator[str]:
                 yield inline(stmt, g.params(rows[i:i + LOAD_BATCH])) + "\n"
 
 
-def write_bundle(graph: Graph, directory: str, part: tuple[int, int] = (0, 1)) -> dict[str, int]:
+def write_bundle(graph: Graph, directory: str) -> dict[str, int]:
     """Write the CSV files (streamed: one pass over nodes, one over relationships),
-    ``import.sh`` and ``load.cypher``; returns rows per file. ``part`` (k, n): only the
-    k-th of n parts, split among the paper–concept relationships (the bulk of the rows),
-    so n writers can each make one; part 0 writes everything else, and ``join_part``
-    appends the others to its files in order: the same bytes as one writer's."""
-    k, n = part
+    ``import.sh`` and ``load.cypher``; returns rows per file."""
     os.makedirs(directory, exist_ok=True)
     counts = graph.counts()
     nodes, rels = node_groups(counts), rel_groups(counts)
-    edges = sum(counts.paper_edges.values())
-    mine = graph if n == 1 else graph.with_paper_edges(edges * k // n, edges * (k + 1) // n, rest=k == 0)
-    files = _Files(directory, k)
+    files = _Files(directory)
     try:
-        for g in nodes if k == 0 else ():
-            files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1)
-        for g in rels:
-            files.start(g, rel_file(g), rel_header(g), (g.type,), 2)
-        _route(files, mine)
+        for g in (*nodes, *rels):
+            files.start(g)
+        _route(files, graph)
     finally:
         files.close()
-    if k == 0:
-        _scripts(directory, graph, nodes, rels)
+    _scripts(directory, graph, nodes, rels)
+    return files.counts
+
+
+def start_bundle(graph: Graph, directory: str) -> list[str]:
+    """A bundle to be written in pieces (``write_piece``): each CSV file with its header
+    only, ``import.sh`` and ``load.cypher``; returns the CSV files' names."""
+    os.makedirs(directory, exist_ok=True)
+    counts = graph.counts()
+    nodes, rels = node_groups(counts), rel_groups(counts)
+    files = _Files(directory)
+    for g in (*nodes, *rels):
+        files.start(g)
+    files.close()
+    _scripts(directory, graph, nodes, rels)
+    return sorted(files.counts)
+
+
+def write_piece(graph: Graph, directory: str, suffix: str) -> dict[str, int]:
+    """The rows of ``graph`` (a slice of a stored graph: ``store.layout.open_slice``) to
+    ``.NAME{suffix}`` files, without headers; returns rows per file (only files that got
+    rows exist)."""
+    files = _Files(directory, suffix)
+    try:
+        _route(files, graph)
+    finally:
+        files.close()
     return files.counts
 
 
@@ -225,9 +259,8 @@ def paper_lines(papers: Iterable[Paper]) -> dict[str, str]:
     files, out = _Files(""), {}
     for g, row in node_rows(Graph.of(papers, (), (), (), (), ())):
         if g not in files.open:
-            files.open[g] = (buf, csv.writer(buf, lineterminator="\n"), _converter(g.keys, 1),
-                             (ARRAY_DELIMITER.join(g.labels),), 1)
-            files.names[g], files.counts[g] = g, 0
+            files.open[g] = (buf, csv.writer(buf, lineterminator="\n").writerow, _converter(g.keys, 1),
+                             (ARRAY_DELIMITER.join(g.labels),), 1, [0])
         buf.seek(0)
         buf.truncate()
         files.write(g, row)
@@ -252,13 +285,12 @@ def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str]
     try:
         for g in nodes:
             if not (spliced and _of_concepts(g)):
-                files.start(g, node_file(g), node_header(g), (ARRAY_DELIMITER.join(g.labels),), 1,
-                            grow(node_file(g)) if _per_paper(g) else None)
+                files.start(g, grow(node_file(g)) if _per_paper(g) else None)
         for g in rels:
             if spliced and _of_concepts(g):
                 continue
             again = not _per_paper(g) or (code_again and rel_file(g) == code)
-            files.start(g, rel_file(g), rel_header(g), (g.type,), 2, None if again else grow(rel_file(g)))
+            files.start(g, None if again else grow(rel_file(g)))
         none = lambda: iter(())  # noqa: E731
         if code_again:
             new = Graph(new.papers, none, none, new.paper_edges, none, none)
@@ -273,14 +305,4 @@ def append_bundle(new: Graph, whole: Graph, directory: str, grow: Callable[[str]
     return files.counts
 
 
-def join_part(directory: str, k: int) -> None:
-    """Append part ``k``'s files to the bundle's (after parts 0 to k-1) and remove them."""
-    from paperkg.streams import append_file
-
-    suffix = f".part{k}"
-    for name in sorted(os.listdir(directory)):
-        if name.startswith(".") and name.endswith(suffix):
-            append_file(os.path.join(directory, name[1 : -len(suffix)]), os.path.join(directory, name))
-
-
-__all__ = ["ARRAY_DELIMITER", "Label", "append_bundle", "join_part", "per_paper_files", "write_bundle"]
+__all__ = ["ARRAY_DELIMITER", "Label", "append_bundle", "per_paper_files", "start_bundle", "write_bundle", "write_piece"]

@@ -66,6 +66,12 @@ def _lit(text: str) -> str:
     return '"' + text.translate(_ESCAPE) + '"'
 
 
+@lru_cache(maxsize=4096)
+def _word(text: str) -> str:
+    """``_lit`` of a string from a small set (rule ids, field names)."""
+    return _lit(text)
+
+
 def _typed(value, datatype) -> str:
     return f'"{value}"^^<{datatype}>'
 
@@ -95,32 +101,43 @@ Group = tuple[str, list[tuple[str, str]]]
 _TERMS = _terms()
 
 
-def generate_groups(graph: Graph, version: str, annotations: bool = True,
-                    part: tuple[int, int] = (0, 1), section: str = "all") -> Iterator[Group]:
-    """The graph's triples by subject: the paper section (papers, paper edges with one
-    ``oa:Annotation`` per mention unless ``annotations`` is off, code edges), then the
-    concept section (concepts, repositories, derived edges), which an update cuts off
-    and writes again after the papers it adds. ``part`` (k, n): only the k-th of n
-    consecutive parts, split among the paper edges, so n writers can each make one and the
-    parts, joined in order, are the whole. ``section``: "all", "papers" or "concepts"."""
-    k, n = part
+SECTIONS = ("head", "papers", "edges", "code", "concepts")  # a document's sections, in order
+
+
+def generate_groups(graph: Graph, version: str, annotations: bool = True, section: str = "all") -> Iterator[Group]:
+    """The graph's triples by subject, section by section (``SECTIONS``): the agent and
+    activity; the papers; the paper edges, with one ``oa:Annotation`` per mention unless
+    ``annotations`` is off; the code edges; then the concept section (concepts,
+    repositories, derived edges), which an update cuts off and writes again after the
+    papers it adds. ``section``: "all", "papers" (all before the concept section), or one
+    of ``SECTIONS``."""
+    names = {"all": SECTIONS, "papers": SECTIONS[:-1]}.get(section, (section,))
+    for name in names:
+        yield from section_groups(graph, version, annotations, name)
+
+
+def section_groups(graph: Graph, version: str, annotations: bool, section: str) -> Iterator[Group]:
+    """One section's groups (``generate_groups``) of ``graph``'s records; the records of a
+    slice of the graph (``store.layout.open_slice``) make a piece of a section, and the
+    pieces in order make the section."""
     P, C = _terms()
     activity = f"<{ID}activity/extract/paperkg-{_seg(version)}>"
-    if section != "concepts":
-        edges = sum(graph.counts().paper_edges.values()) if n > 1 else 0
-        if k == 0:
-            agent = f"<{ID}agent/paperkg-{_seg(version)}>"
-            yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
-            yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
-            for p in graph.papers():
-                yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
-        mine = graph.paper_edges() if n == 1 else graph.paper_edges_between(edges * k // n, edges * (k + 1) // n)
-        yield from _paper_edges(mine, P, C, activity, annotations)
-        if k == n - 1:
-            for e in graph.code_edges():
-                yield f"<{paper_iri(e.paper)}>", _code(e, P)
-    if section != "papers" and k == n - 1:
+    if section == "head":
+        agent = f"<{ID}agent/paperkg-{_seg(version)}>"
+        yield agent, [(P["type"], C["agent"]), (P["type"], C["extractor"]), (P["version"], _lit(version))]
+        yield activity, [(P["type"], C["activity"]), (P["associated"], agent)]
+    elif section == "papers":
+        for p in graph.papers():
+            yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
+    elif section == "edges":
+        yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
+    elif section == "code":
+        for e in graph.code_edges():
+            yield f"<{paper_iri(e.paper)}>", _code(e, P)
+    elif section == "concepts":
         yield from concept_groups(graph, version)
+    else:
+        raise ValueError(f"no RDF section {section!r}")
 
 
 def _code(e, P) -> list[tuple[str, str]]:
@@ -210,15 +227,22 @@ ANNOTATION_TRIPLES = 19  # annotation 8, target 6, position 3, quote 2 (a test c
 
 def _paper_edges(edges, P, C, activity, annotations: bool) -> Iterator[Group]:
     roles = {k: f"<{v}>" for k, v in ROLE_TERM.items()}
+    role_lits = {k: _lit(v) for k, v in REL_OF_ROLE.items()}
+    iris: dict[str, str] = {}  # concept id → <IRI>: concepts recur from paper to paper
+    derived = P["derivedFrom"]
     paper, s = None, ""
     for e in edges:
         if e.paper != paper:
             paper, s = e.paper, f"<{paper_iri(e.paper)}>"
-        o = f"<{concept_iri(e.concept)}>"
+        o = iris.get(e.concept)
+        if o is None:
+            if len(iris) >= 1 << 16:
+                iris.clear()
+            o = iris[e.concept] = f"<{concept_iri(e.concept)}>"
         yield s, [(roles[e.role], o)]
-        yield o, [(P["derivedFrom"], s)]
+        yield o, [(derived, s)]
         if annotations:
-            role = _lit(REL_OF_ROLE[e.role])
+            role = role_lits[e.role]
             for m in e.places:
                 # one group per mention, expanded by the writer: Turtle has a template for it
                 yield _ANN, (s, o, role, m, activity)
@@ -244,9 +268,9 @@ def _annotation_turtle(s: str, o: str, role: str, m, activity: str) -> str:
     (annotations are most of a build's triples; a test holds the two to the same bytes)."""
     ann = f"{s[:-1]}/annotation/{m.field}/{m.start}-{m.end}"
     return (f"{ann}> a oa:Annotation ;\n\toa:motivatedBy oa:identifying ;\n\toa:hasBody {o} ;\n"
-            f"\toa:hasTarget {ann}/target> ;\n\tpk:role {role} ;\n\tpk:rule {_lit(m.rule)} ;\n"
+            f"\toa:hasTarget {ann}/target> ;\n\tpk:role {role} ;\n\tpk:rule {_word(m.rule)} ;\n"
             f"\tpk:confidence {m.confidence:.2f} ;\n\tprov:wasGeneratedBy {activity} .\n"
-            f"{ann}/target> a oa:SpecificResource ;\n\toa:hasSource {s} ;\n\tpk:field {_lit(m.field)} ;\n"
+            f"{ann}/target> a oa:SpecificResource ;\n\toa:hasSource {s} ;\n\tpk:field {_word(m.field)} ;\n"
             f"\tpk:sentence {m.sentence} ;\n\toa:hasSelector {ann}/position> , {ann}/quote> .\n"
             f"{ann}/position> a oa:TextPositionSelector ;\n\toa:start {m.start} ;\n\toa:end {m.end} .\n"
             f"{ann}/quote> a oa:TextQuoteSelector ;\n\toa:exact {_lit(m.surface)} .\n")
@@ -299,6 +323,12 @@ def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
 
 def turtle_group(subject: str, po: list[tuple[str, str]], short: dict[str, str]) -> str:
     """One subject's Turtle statement (``short``: ``_compact_map``)."""
+    if len(po) == 1:  # most groups: an edge, or its provenance
+        p, o = po[0]
+        obj = short.get(o)
+        if obj is None:
+            obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
+        return f"{subject} {short.get(p, p)} {obj} .\n"
     parts: list[str] = []
     last = None
     for p, o in po:
@@ -347,23 +377,31 @@ RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # what ``build --rdf`` and ``exp
 
 
 def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, turtle: bool | None = None,
-              part: tuple[int, int] = (0, 1), marks: dict | None = None) -> int:
+              marks: dict | None = None) -> int:
     """Stream the graph to ``path`` as Turtle (``.ttl``, ``.ttl.gz``) or N-Triples (``.nt``,
-    ``.nt.gz``), or as ``turtle`` says; returns the number of triples written. With
-    ``part``, one part of the document (``generate_groups``); only the first has the
-    Turtle prefixes. ``marks``: a plain file's last part sets ``marks["concepts"]`` to the
-    byte (within this part) where the concept section starts."""
+    ``.nt.gz``), or as ``turtle`` says; returns the number of triples written. ``marks``:
+    a plain file sets ``marks["concepts"]`` to the byte where the concept section starts,
+    and ``marks["paper_triples"]`` to the triples before it."""
     count = [0]
     if turtle is None:
-        turtle = ".ttl" in os.path.basename(path).replace(".part", "")
-    if path.endswith(".gz") or part[0] != part[1] - 1:
-        _write(_chunks(_counted(generate_groups(graph, version, annotations, part), count), turtle, part[0] > 0), path)
+        turtle = ".ttl" in os.path.basename(path)
+    if path.endswith(".gz"):
+        _write(_chunks(_counted(generate_groups(graph, version, annotations), count), turtle, False), path)
         return count[0]
-    _write(_chunks(_counted(generate_groups(graph, version, annotations, part, "papers"), count), turtle,
-                   part[0] > 0), path)
+    _write(_chunks(_counted(generate_groups(graph, version, annotations, "papers"), count), turtle, False), path)
     if marks is not None:
         marks["concepts"], marks["paper_triples"] = os.path.getsize(path), count[0]
     _write(_chunks(_counted(concept_groups(graph, version), count), turtle, True), path, append=True)
+    return count[0]
+
+
+def write_section(graph: Graph, path: str, version: str, annotations: bool, turtle: bool, section: str) -> int:
+    """One section of the document (``section_groups``; of a slice of the graph: a piece
+    of it) to ``path``, with the Turtle prefixes only for the first ("head"); returns
+    the triples written."""
+    count = [0]
+    _write(_chunks(_counted(section_groups(graph, version, annotations, section), count), turtle,
+                   section != "head"), path)
     return count[0]
 
 

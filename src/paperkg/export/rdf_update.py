@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 
-from paperkg.export.rdf import (ID, Group, _chunks, _code, _counted, _paper, _paper_edges, _seg, _terms, _write,
-                                concept_groups, paper_iri)
+from paperkg.export.rdf import (ID, Group, _chunks, _code, _counted, _paper, _seg, _terms, _write, concept_groups,
+                                paper_iri, section_groups)
 from paperkg.graph import Graph
 
 
@@ -23,11 +23,8 @@ def paper_groups(graph: Graph, version: str, annotations: bool = True, relisted=
                   if po not in had]
         if gained:
             yield f"<{paper_iri(new.id)}>", gained
-    for p in graph.papers():
-        yield f"<{paper_iri(p.id)}>", _paper(p, P, C, activity)
-    yield from _paper_edges(graph.paper_edges(), P, C, activity, annotations)
-    for e in graph.code_edges():
-        yield f"<{paper_iri(e.paper)}>", _code(e, P)
+    for section in ("papers", "edges", "code"):
+        yield from section_groups(graph, version, annotations, section)
 
 
 def append_rdf(new_papers: Graph, whole: Graph, path: str, version: str, annotations: bool = True,

@@ -163,13 +163,46 @@ def read_records(root: str, kind: str) -> Iterator:
     return _reader(os.path.join(root, name), cls)()
 
 
-def _edge_lines(path: str, start: int, stop: int) -> Iterator[PaperConceptEdge]:
-    with open(path, encoding="utf-8") as fh:
-        for i, line in enumerate(fh):
-            if i >= stop:
-                return
-            if i >= start:  # lines before are skipped without being parsed
-                yield PaperConceptEdge.from_dict(json.loads(line))
+def slices(root: str, kind: str, size: int) -> list[tuple[int, int]]:
+    """Byte ranges of about ``size`` bytes that cover the records file of ``kind`` (a
+    ``Graph`` field name) in order, each starting at a record: pieces for writers working
+    side by side (``open_slice``)."""
+    path = os.path.join(root, _GRAPH_FILES[kind][0])
+    total, bounds = os.path.getsize(path), [0]
+    with open(path, "rb") as fh:
+        while bounds[-1] + size < total:
+            fh.seek(bounds[-1] + size - 1)
+            fh.readline()  # to the start of the next record
+            if fh.tell() >= total:
+                break
+            bounds.append(fh.tell())
+    bounds.append(total)
+    return list(zip(bounds, bounds[1:]))
+
+
+def _slice(path: str, cls, span: tuple[int, int]) -> Iterator:
+    with open(path, "rb") as fh:
+        fh.seek(span[0])
+        text = fh.read(span[1] - span[0]).decode("utf-8")
+    return (cls.from_dict(json.loads(line)) for line in text.split("\n") if line)
+
+
+def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None) -> Graph:
+    """The stored graph with only the records of ``kinds`` (``Graph`` field names), and of
+    the first of them only those in the byte range ``span`` (one of ``slices``); the
+    counts are the whole graph's."""
+    none: Callable[[], Iterator] = lambda: iter(())
+    readers = []
+    for kind, (name, cls) in _GRAPH_FILES.items():
+        path = os.path.join(root, name)
+        if kind not in kinds:
+            readers.append(none)
+        elif span is not None and kind == kinds[0]:
+            readers.append(lambda path=path, cls=cls: _slice(path, cls, span))
+        else:
+            readers.append(_reader(path, cls))
+    with open(os.path.join(root, LINK_COUNTS), encoding="utf-8") as fh:
+        return Graph(*readers, _counts=[GraphCounts.from_dict(json.load(fh))])
 
 
 def open_graph(out: str, checked: bool = True) -> Graph:
@@ -185,8 +218,7 @@ def open_graph(out: str, checked: bool = True) -> Graph:
 
             raise BuildError(f"{os.path.join(out, name)}: not found; this build was made by an older paperkg: "
                              f"rebuild it with 'paperkg build … -o {out}'")
-    graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()),
-                  _edge_range=lambda a, b: _edge_lines(os.path.join(out, PAPER_EDGES), a, b))
+    graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()))
     with open(os.path.join(out, LINK_COUNTS), encoding="utf-8") as fh:
         graph._counts.append(GraphCounts.from_dict(json.load(fh)))
     return graph

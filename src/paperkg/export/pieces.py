@@ -1,0 +1,127 @@
+"""A build's exports written in pieces, side by side.
+
+Each output (a plain RDF file, the Neo4j bundle) is cut where its records are: slices of
+``papers.jsonl`` and of ``paper_edges.jsonl`` (``store.layout.slices``), then the rest.
+Workers write the pieces to files of their own, in any order; this process appends each
+piece to its output as soon as the pieces before it are in. The output is one writer's,
+byte for byte, however the pieces fall: a piece's text depends on its records only. The
+work spreads evenly over the workers (many pieces of about ``size`` bytes each, not one
+part per worker, the first heavier with every paper), and no file is copied whole at the
+end: a piece file lives for seconds, mostly never reaching the disk.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, as_completed
+from dataclasses import dataclass
+
+from paperkg.store import layout
+
+NEO4J = "neo4j"
+# each piece: its section and the records it reads (``Graph`` field names, the first sliced)
+_RDF_SECTIONS = (("head", ()), ("papers", ("papers",)), ("edges", ("paper_edges",)), ("code", ("code_edges",)),
+                 ("concepts", ("concepts", "repositories", "concept_edges")))
+_NEO4J_SECTIONS = (("papers", ("papers",)), ("edges", ("paper_edges",)),
+                   ("rest", ("concepts", "repositories", "code_edges", "concept_edges")))
+_SLICED = ("papers", "edges")
+_ALL = ("papers", "concepts", "repositories", "paper_edges", "code_edges", "concept_edges")
+
+
+@dataclass(frozen=True)
+class Piece:
+    output: str  # "graph.ttl", "graph.nt" or NEO4J
+    index: int  # its place in the output
+    section: str
+    kinds: tuple[str, ...]
+    span: tuple[int, int] | None = None  # the byte range of the first kind's records file
+
+    def path(self, root: str, name: str | None = None) -> str:
+        """The file the piece is written to (of the Neo4j bundle's file ``name``)."""
+        if self.output == NEO4J:
+            return os.path.join(root, NEO4J, f".{name}.p{self.index}")
+        return os.path.join(root, f".{self.output}.p{self.index}")
+
+
+def plan(root: str, outputs: Iterable[str], size: int) -> list[Piece]:
+    """The pieces of ``outputs``, each output's in order, the outputs' interleaved so that
+    they advance together (each output's next piece is soon in)."""
+    spans = {kind: layout.slices(root, kind, size) for kind in ("papers", "paper_edges")}
+    each: dict[str, list[Piece]] = {}
+    for output in outputs:
+        pieces = each.setdefault(output, [])
+        if output.endswith(".gz"):  # one stream: written whole, by one worker
+            pieces.append(Piece(output, 0, "all", _ALL))
+            continue
+        for section, kinds in _NEO4J_SECTIONS if output == NEO4J else _RDF_SECTIONS:
+            for span in spans[kinds[0]] if section in _SLICED else [None]:
+                pieces.append(Piece(output, len(pieces), section, kinds, span))
+    return sorted((p for pieces in each.values() for p in pieces), key=lambda p: p.index / len(each[p.output]))
+
+
+def write_piece(root: str, piece: Piece, version: str, annotations: bool):
+    """Write one piece (in a worker): its triples (RDF), or its rows per file (Neo4j)."""
+    graph = layout.open_slice(root, piece.kinds, piece.span)
+    if piece.output == NEO4J:
+        from paperkg.export.neo4j_csv import write_piece as write_rows
+
+        return write_rows(graph, os.path.join(root, NEO4J), f".p{piece.index}")
+    from paperkg.export.rdf import write_rdf, write_section
+
+    if piece.section == "all":
+        return write_rdf(graph, os.path.join(root, piece.output), version, annotations)
+    return write_section(graph, piece.path(root), version, annotations, ".ttl" in piece.output, piece.section)
+
+
+def write_pieces(root: str, pieces: list[Piece], version: str, annotations: bool, executor: Executor,
+                 tick: Callable[[int], None] | None = None) -> tuple[dict[str, int], dict[str, dict]]:
+    """Write the outputs (RDF files, NEO4J) of ``pieces`` (``plan``'s) under ``root`` on
+    ``executor``'s workers; returns the triples (or rows) of each output, and for each RDF
+    file where its concept section starts (``concepts_at``) and the triples before it
+    (``paper_triples``)."""
+    from paperkg.streams import append_file
+
+    outputs = list(dict.fromkeys(p.output for p in pieces))
+    total = {o: 0 for o in outputs}
+    marks: dict[str, dict] = {}
+    files: list[str] = []
+    for o in outputs:
+        if o == NEO4J:
+            from paperkg.export.neo4j_csv import start_bundle
+
+            files = start_bundle(layout.open_slice(root, _ALL), os.path.join(root, o))
+        elif not o.endswith(".gz"):
+            open(os.path.join(root, o), "wb").close()
+    done: dict[tuple[str, int], object] = {}
+    due = {o: 0 for o in outputs}  # each output's next piece to append
+    by_place = {(p.output, p.index): p for p in pieces}
+    futures = {executor.submit(write_piece, root, p, version, annotations): p for p in pieces}
+    for f in as_completed(futures):
+        p = futures[f]
+        done[(p.output, p.index)] = f.result()
+        while (p.output, due[p.output]) in done:  # append what is now in order
+            q = by_place[(p.output, due[p.output])]
+            value = done.pop((q.output, q.index))
+            if q.output == NEO4J:
+                for name in files:
+                    if name in value:
+                        append_file(os.path.join(root, NEO4J, name), q.path(root, name))
+                total[q.output] += sum(value.values())
+            elif q.section == "all":
+                total[q.output] = value
+            else:
+                target = os.path.join(root, q.output)
+                if q.section == "concepts":
+                    marks[q.output] = {"concepts_at": os.path.getsize(target), "paper_triples": total[q.output]}
+                append_file(target, q.path(root))
+                total[q.output] += value
+            due[q.output] += 1
+        if tick:
+            tick(1)
+    return total, marks
+
+
+def piece_size(root: str, workers: int, smallest: int = 1 << 20, largest: int = 32 << 20) -> int:
+    """Bytes of records per piece: about eight pieces per worker, within bounds."""
+    records = sum(os.path.getsize(os.path.join(root, name)) for name in (layout.PAPERS, layout.PAPER_EDGES))
+    return max(smallest, min(largest, records // (8 * max(1, workers)) + 1))
