@@ -9,9 +9,12 @@ from typing import Any
 from paperkg.errors import BuildError
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once: a build encodes millions
+
+
 def dumps(obj: Any) -> str:
     """One compact, key-stable JSON line (non-ASCII kept readable)."""
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return _ENCODER.encode(obj)
 
 
 def line_bytes(obj: Any) -> bytes:

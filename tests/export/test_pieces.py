@@ -50,7 +50,8 @@ def test_pieces_from_two_workers_make_the_one_writers_files(stored, tmp_path):
     rows = write_bundle(graph, str(one / "neo4j"))
 
     plan = pieces.plan(str(stored), ["graph.ttl.gz", "graph.ttl", "graph.nt", "neo4j"], 8192)
-    assert sum(p.output == "graph.ttl" and p.section == "edges" for p in plan) > 10  # many pieces each
+    assert sum(p.output == "graph.ttl" and p.section == "edges" for job in plan for p in job) > 10  # many pieces
+    assert any(len(job) == 3 for job in plan)  # a slice read once for the three outputs cut there
     with fork_pool(2) as pool:
         triples, got_marks = pieces.write_pieces(str(stored), plan, __version__, True, pool)
 

@@ -43,9 +43,11 @@ class Piece:
         return os.path.join(root, f".{self.output}.p{self.index}")
 
 
-def plan(root: str, outputs: Iterable[str], size: int) -> list[Piece]:
-    """The pieces of ``outputs``, each output's in order, the outputs' interleaved so that
-    they advance together (each output's next piece is soon in)."""
+def plan(root: str, outputs: Iterable[str], size: int) -> list[tuple[Piece, ...]]:
+    """The jobs that write ``outputs``: each job the pieces of one slice of the records,
+    one per output that cuts there (they read the slice once), or one other piece. Each
+    output's pieces come in order, the outputs' interleaved so that they advance together
+    (each output's next piece is soon in)."""
     spans = {kind: layout.slices(root, kind, size) for kind in ("papers", "paper_edges")}
     each: dict[str, list[Piece]] = {}
     for output in outputs:
@@ -56,12 +58,23 @@ def plan(root: str, outputs: Iterable[str], size: int) -> list[Piece]:
         for section, kinds in _NEO4J_SECTIONS if output == NEO4J else _RDF_SECTIONS:
             for span in spans[kinds[0]] if section in _SLICED else [None]:
                 pieces.append(Piece(output, len(pieces), section, kinds, span))
-    return sorted((p for pieces in each.values() for p in pieces), key=lambda p: p.index / len(each[p.output]))
+    jobs: dict[tuple, list[Piece]] = {}
+    for p in sorted((p for pieces in each.values() for p in pieces), key=lambda p: p.index / len(each[p.output])):
+        jobs.setdefault((p.kinds, p.span) if p.span is not None else (p.output, p.index), []).append(p)
+    return [tuple(job) for job in jobs.values()]
 
 
-def write_piece(root: str, piece: Piece, version: str, annotations: bool):
-    """Write one piece (in a worker): its triples (RDF), or its rows per file (Neo4j)."""
-    graph = layout.open_slice(root, piece.kinds, piece.span)
+def write_job(root: str, job: tuple[Piece, ...], version: str, annotations: bool) -> list:
+    """Write a job's pieces (in a worker), their slice of records read once; what each
+    ``write_piece`` returned."""
+    first = job[0]
+    graph = layout.open_slice(root, first.kinds, first.span, held=len(job) > 1)
+    return [write_piece(graph, root, p, version, annotations) for p in job]
+
+
+def write_piece(graph, root: str, piece: Piece, version: str, annotations: bool):
+    """Write one piece of ``graph`` (its slice of the records): its triples (RDF), or its
+    rows per file (Neo4j)."""
     if piece.output == NEO4J:
         from paperkg.export.neo4j_csv import write_piece as write_rows
 
@@ -73,14 +86,13 @@ def write_piece(root: str, piece: Piece, version: str, annotations: bool):
     return write_section(graph, piece.path(root), version, annotations, ".ttl" in piece.output, piece.section)
 
 
-def write_pieces(root: str, pieces: list[Piece], version: str, annotations: bool, executor: Executor,
+def write_pieces(root: str, jobs: list[tuple[Piece, ...]], version: str, annotations: bool, executor: Executor,
                  tick: Callable[[int], None] | None = None) -> tuple[dict[str, int], dict[str, dict]]:
-    """Write the outputs (RDF files, NEO4J) of ``pieces`` (``plan``'s) under ``root`` on
+    """Write the outputs (RDF files, NEO4J) of ``jobs`` (``plan``'s) under ``root`` on
     ``executor``'s workers; returns the triples (or rows) of each output, and for each RDF
     file where its concept section starts (``concepts_at``) and the triples before it
     (``paper_triples``)."""
-    from paperkg.streams import append_file
-
+    pieces = [p for job in jobs for p in job]
     outputs = list(dict.fromkeys(p.output for p in pieces))
     total = {o: 0 for o in outputs}
     marks: dict[str, dict] = {}
@@ -95,30 +107,35 @@ def write_pieces(root: str, pieces: list[Piece], version: str, annotations: bool
     done: dict[tuple[str, int], object] = {}
     due = {o: 0 for o in outputs}  # each output's next piece to append
     by_place = {(p.output, p.index): p for p in pieces}
-    futures = {executor.submit(write_piece, root, p, version, annotations): p for p in pieces}
+    futures = {executor.submit(write_job, root, job, version, annotations): job for job in jobs}
     for f in as_completed(futures):
-        p = futures[f]
-        done[(p.output, p.index)] = f.result()
-        while (p.output, due[p.output]) in done:  # append what is now in order
-            q = by_place[(p.output, due[p.output])]
-            value = done.pop((q.output, q.index))
-            if q.output == NEO4J:
-                for name in files:
-                    if name in value:
-                        append_file(os.path.join(root, NEO4J, name), q.path(root, name))
-                total[q.output] += sum(value.values())
-            elif q.section == "all":
-                total[q.output] = value
-            else:
-                target = os.path.join(root, q.output)
-                if q.section == "concepts":
-                    marks[q.output] = {"concepts_at": os.path.getsize(target), "paper_triples": total[q.output]}
-                append_file(target, q.path(root))
-                total[q.output] += value
-            due[q.output] += 1
+        for p, value in zip(futures[f], f.result()):
+            done[(p.output, p.index)] = value
+            while (p.output, due[p.output]) in done:  # append what is now in order
+                q = by_place[(p.output, due[p.output])]
+                total[q.output] += _append(root, q, done.pop((q.output, q.index)), files, total[q.output], marks)
+                due[q.output] += 1
         if tick:
             tick(1)
     return total, marks
+
+
+def _append(root: str, piece: Piece, value, files: list[str], before: int, marks: dict[str, dict]) -> int:
+    """Append a written piece to its output (``before``: the output's triples so far);
+    returns its triples or rows."""
+    from paperkg.streams import append_file
+
+    if piece.output == NEO4J:
+        for name in files:
+            if name in value:
+                append_file(os.path.join(root, NEO4J, name), piece.path(root, name))
+        return sum(value.values())
+    if piece.section != "all":
+        target = os.path.join(root, piece.output)
+        if piece.section == "concepts":
+            marks[piece.output] = {"concepts_at": os.path.getsize(target), "paper_triples": before}
+        append_file(target, piece.path(root))
+    return value
 
 
 def piece_size(root: str, workers: int, smallest: int = 1 << 20, largest: int = 32 << 20) -> int:

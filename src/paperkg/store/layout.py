@@ -187,10 +187,11 @@ def _slice(path: str, cls, span: tuple[int, int]) -> Iterator:
     return (cls.from_dict(json.loads(line)) for line in text.split("\n") if line)
 
 
-def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None) -> Graph:
+def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None, held: bool = False) -> Graph:
     """The stored graph with only the records of ``kinds`` (``Graph`` field names), and of
     the first of them only those in the byte range ``span`` (one of ``slices``); the
-    counts are the whole graph's."""
+    counts are the whole graph's. ``held``: the slice is read once and held, for several
+    writers."""
     none: Callable[[], Iterator] = lambda: iter(())
     readers = []
     for kind, (name, cls) in _GRAPH_FILES.items():
@@ -198,7 +199,11 @@ def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None =
         if kind not in kinds:
             readers.append(none)
         elif span is not None and kind == kinds[0]:
-            readers.append(lambda path=path, cls=cls: _slice(path, cls, span))
+            if held:
+                records = tuple(_slice(path, cls, span))
+                readers.append(lambda: iter(records))
+            else:
+                readers.append(lambda path=path, cls=cls: _slice(path, cls, span))
         else:
             readers.append(_reader(path, cls))
     with open(os.path.join(root, LINK_COUNTS), encoding="utf-8") as fh:
