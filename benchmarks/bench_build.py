@@ -3,8 +3,9 @@
     python benchmarks/bench_build.py [--papers 100000 300000] [--workers 2] [--repeat 1]
 
 For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, in turn
-(``--repeat`` pairs), each as a fresh process; wall time, papers/s, the peak memory of the whole process tree (PSS, so shared pages count once) (sampled every
-0.25 s over the command and its workers) and the bytes the build wrote. Then the RDF of the
+(``--repeat`` pairs), each as a fresh process; wall time, papers/s, the peak memory of the
+whole process tree (PSS, so shared pages count once; sampled at most every 0.25 s, the
+sampling taking at most a twentieth of a core) and the bytes the build wrote. Then the RDF of the
 build written in each form (plain and gzip Turtle and N-Triples, and Turtle without the
 mention annotations) as bytes per paper.
 """
@@ -39,12 +40,15 @@ def run_tree(cmd: list[str], log: Path | None = None) -> tuple[float, float]:
     def watch() -> None:
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
+            began = time.perf_counter()
             try:
                 tree = [root, *root.children(recursive=True)]
                 peak[0] = max(peak[0], sum(p.memory_full_info().pss for p in tree if p.is_running()) / 2**20)
             except psutil.Error:
                 pass
-            time.sleep(0.25)
+            # reading PSS walks every page of every process (0.05-0.1 s for one of 2-3 GB): sampled
+            # every 0.25 s, it took most of a core from a big `extract`; now at most 1/20 of one
+            time.sleep(max(0.25, 20 * (time.perf_counter() - began)))
 
     w = threading.Thread(target=watch, daemon=True)
     w.start()
