@@ -105,13 +105,13 @@ def test_rdf_without_annotations_drops_only_the_mention_provenance(monkeypatch, 
 
 @pytest.mark.parametrize("surface", ["DPO", 'a "quoted"\nname', "Δίκτυο"])
 def test_rdf_annotation_template_writes_what_the_generic_writer_would(surface):
-    from paperkg.export import rdf
+    from paperkg.export import rdf, turtle
 
     place = Place("abstract", 82, 85, 3, "acronym-long", surface, 0.9)
     args = ("<https://w3id.org/paperkg/id/paper/arxiv/1>", "<https://w3id.org/paperkg/id/concept/method/x>",
             '"USES"', place, "<https://w3id.org/paperkg/id/activity/extract/paperkg-t>")
     groups = rdf.annotation_groups(*args)
     assert sum(len(po) for _, po in groups) == rdf.ANNOTATION_TRIPLES
-    generic = "".join(rdf.turtle_chunks(iter(groups)))
-    fast = "".join(rdf.turtle_chunks(iter([(rdf._ANN, args)])))
+    generic = "".join(turtle.turtle_chunks(iter(groups)))
+    fast = "".join(turtle.turtle_chunks(iter([(rdf._ANN, args)])))
     assert fast == generic

@@ -2,9 +2,9 @@
 
 ``generate_groups`` yields the graph as subject groups, ``(subject, [(predicate,
 object), …])`` with every term already in N-Triples syntax (pure, deterministic order).
-Two thin streaming writers own the files: ``write_ntriples`` and ``write_turtle`` (Turtle
-with prefixed vocabulary terms and ``;``-grouped subjects). Writing text directly keeps the
-per-triple work to one string; the tests parse the output with pyoxigraph and compare.
+Thin streaming writers own the files (``write_rdf``, ``write_section``), the text of each
+syntax coming from ``export.turtle``. Writing text directly keeps the per-triple work to one
+string; the tests parse the output with pyoxigraph and compare.
 
 IRIs are stable, from content ids: ``…/id/paper/arxiv/2401.01234``,
 ``…/id/concept/method/direct-preference-optimization``, ``…/id/repo/github.com/owner/name``,
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 
 from paperkg.export.schema import REL_OF_ROLE
-from paperkg.export.vocab import (CONCEPT_CLASS, DCTERMS, ID, OA, PK, PREFIXES, PROV, RDF, RELATION_TERM, ROLE_TERM,
+from paperkg.export.vocab import (CONCEPT_CLASS, DCTERMS, ID, OA, PK, PROV, RDF, RELATION_TERM, ROLE_TERM,
                                   SDO, SKOS, XSD)
 from paperkg.graph import Graph
 from paperkg.kinds import Relation, is_data
@@ -263,97 +263,6 @@ def annotation_groups(s: str, o: str, role: str, m, activity: str) -> list[Group
             (quo, [(A, C["quote"]), (P["exact"], _lit(m.surface))])]
 
 
-def _annotation_turtle(s: str, o: str, role: str, m, activity: str) -> str:
-    """The Turtle ``turtle_chunks`` would write for ``annotation_groups``, from one template
-    (annotations are most of a build's triples; a test holds the two to the same bytes)."""
-    ann = f"{s[:-1]}/annotation/{m.field}/{m.start}-{m.end}"
-    return (f"{ann}> a oa:Annotation ;\n\toa:motivatedBy oa:identifying ;\n\toa:hasBody {o} ;\n"
-            f"\toa:hasTarget {ann}/target> ;\n\tpk:role {role} ;\n\tpk:rule {_word(m.rule)} ;\n"
-            f"\tpk:confidence {m.confidence:.2f} ;\n\tprov:wasGeneratedBy {activity} .\n"
-            f"{ann}/target> a oa:SpecificResource ;\n\toa:hasSource {s} ;\n\tpk:field {_word(m.field)} ;\n"
-            f"\tpk:sentence {m.sentence} ;\n\toa:hasSelector {ann}/position> , {ann}/quote> .\n"
-            f"{ann}/position> a oa:TextPositionSelector ;\n\toa:start {m.start} ;\n\toa:end {m.end} .\n"
-            f"{ann}/quote> a oa:TextQuoteSelector ;\n\toa:exact {_lit(m.surface)} .\n")
-
-
-def _compact_map() -> dict[str, str]:
-    """Full ``<IRI>`` → prefixed name for the vocabulary terms we write."""
-    P, C = _terms()
-    out = {}
-    for term in (*P.values(), *C.values(), *(f"<{c}>" for c in CONCEPT_CLASS.values()),
-                 *(f"<{p}>" for p in ROLE_TERM.values()), *(f"<{p}>" for p in RELATION_TERM.values())):
-        iri = term[1:-1]
-        for prefix, ns in PREFIXES.items():
-            local = iri[len(ns):]
-            if iri.startswith(ns) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", local):
-                out[term] = f"{prefix}:{local}"
-                break
-    out[f"<{RDF.type}>"] = "a"
-    return out
-
-
-_NUMBER = {f"^^<{XSD.integer}>": re.compile(r'^"-?\d+"$'), f"^^<{XSD.decimal}>": re.compile(r'^"-?\d+\.\d+"$')}
-
-
-@lru_cache(maxsize=1 << 16)  # offsets, counts and confidences repeat endlessly
-def _compact_literal(o: str) -> str:
-    """Typed literals in Turtle's short forms: ``3``, ``0.70``, ``"2024-01-02"^^xsd:date``."""
-    if not o.endswith(">") or "^^<" not in o:
-        return o
-    value, _, dt = o.rpartition("^^")
-    if _NUMBER.get("^^" + dt, re.compile("$^")).match(value):
-        return value[1:-1]
-    if dt.startswith(f"<{XSD}"):
-        return f"{value}^^xsd:{dt[len(str(XSD)) + 1:-1]}"
-    return o
-
-
-def turtle_chunks(groups, prefixes: dict[str, str] = PREFIXES) -> Iterator[str]:
-    """Turtle text for subject groups: prefixes, then ``s p o , o ; p o .`` per subject."""
-    yield "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()) + "\n"
-    short = _compact_map()
-    batch: list[str] = []
-    for subject, po in groups:
-        batch.append(_annotation_turtle(*po) if subject is _ANN else turtle_group(subject, po, short))
-        if len(batch) >= 2000:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
-
-
-def turtle_group(subject: str, po: list[tuple[str, str]], short: dict[str, str]) -> str:
-    """One subject's Turtle statement (``short``: ``_compact_map``)."""
-    if len(po) == 1:  # most groups: an edge, or its provenance
-        p, o = po[0]
-        obj = short.get(o)
-        if obj is None:
-            obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
-        return f"{subject} {short.get(p, p)} {obj} .\n"
-    parts: list[str] = []
-    last = None
-    for p, o in po:
-        obj = short.get(o)
-        if obj is None:  # only typed literals ("…"^^<…>) have a shorter Turtle form
-            obj = _compact_literal(o) if o[0] == '"' and o[-1] == ">" else o
-        if p == last:
-            parts[-1] += f" , {obj}"
-        else:
-            parts.append(f"{short.get(p, p)} {obj}")
-            last = p
-    body = " ;\n\t".join(parts)
-    return f"{subject} {body} .\n"
-
-
-def ntriples_chunks(groups) -> Iterator[str]:
-    batch: list[str] = []
-    for subject, po in _expanded(groups):
-        batch.extend(f"{subject} {p} {o} .\n" for p, o in po)
-        if len(batch) >= 5000:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
-
-
 def _write(chunks, path: str, append: bool = False) -> int:
     """Write text chunks to ``path``, gzip-compressed when it ends in ``.gz`` (no name or
     time in the gzip header, so the bytes depend on the graph only); returns bytes written."""
@@ -407,6 +316,8 @@ def write_section(graph: Graph, path: str, version: str, annotations: bool, turt
 
 def _chunks(groups, turtle: bool, bare: bool) -> Iterator[str]:
     """Text of ``groups``; ``bare``: Turtle without the prefixes (a later piece of a file)."""
+    from paperkg.export.turtle import ntriples_chunks, turtle_chunks
+
     if not turtle:
         return ntriples_chunks(groups)
     chunks = turtle_chunks(groups)
@@ -419,15 +330,6 @@ def _counted(groups, counter: list[int]):
     for g in groups:
         counter[0] += ANNOTATION_TRIPLES if g[0] is _ANN else len(g[1])
         yield g
-
-
-def _expanded(groups) -> Iterator[Group]:
-    """Groups with each annotation marker expanded into its own groups."""
-    for g in groups:
-        if g[0] is _ANN:
-            yield from annotation_groups(*g[1])
-        else:
-            yield g
 
 
 def write_turtle(graph: Graph, path: str, version: str, annotations: bool = True) -> int:

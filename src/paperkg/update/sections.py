@@ -82,7 +82,8 @@ def splice_turtle(tail: str, out: str, tmp: str, path: str, reuse, old_triples: 
     build's section (saved in ``tail``) and the new tables in ``tmp`` (``out``: the build's
     tables); its triples (``old_triples``: the build's section's), or None when the old
     section is not shaped as expected (nothing is written then)."""
-    from paperkg.export.rdf import SectionTerms, _compact_map, turtle_group
+    from paperkg.export.rdf import SectionTerms
+    from paperkg.export.turtle import _compact_map, turtle_group
 
     starts = statement_starts(tail)
     oc, orp, ocn, opr = reuse.old_concepts, reuse.old_repositories, reuse.old_counted, reuse.old_pairs
