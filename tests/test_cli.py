@@ -56,3 +56,19 @@ def test_cli_ingest_reports_problems_and_strict_fails(tmp_path):
     strict = CliRunner().invoke(main, ["ingest", str(src), "-o", str(out), "--strict"])
     assert strict.exit_code == 1
     assert f"Error: {src}:3: invalid JSON" in strict.stderr
+
+
+def test_cli_extract_reports_problems_streams_and_leaves_no_scratch(tmp_path):
+    src = FIXTURES / "ingest" / "papers.jsonl"
+    out = tmp_path / "ex.jsonl"
+    ok = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), "--workers", "2"])
+    assert ok.exit_code == 0, ok.output
+    assert f"{src}:3: invalid JSON" in ok.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    ingested = tmp_path / "p.jsonl"
+    CliRunner().invoke(main, ["ingest", str(src), "-o", str(ingested)])
+    assert [r["id"] for r in rows] == [json.loads(line)["id"] for line in ingested.read_text().splitlines()]
+    assert f"wrote {len(rows)} papers, {sum(len(r['entities']) for r in rows)} mentions" in ok.stderr
+    strict = CliRunner().invoke(main, ["extract", str(src), "-o", str(tmp_path / "no.jsonl"), "--strict"])
+    assert strict.exit_code == 1 and f"Error: {src}:3: invalid JSON" in strict.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ex.jsonl", "p.jsonl"]  # no scratch, no half file

@@ -161,3 +161,20 @@ def test_a_part_that_fails_while_feeding_the_resolver_stops_the_run(corpus, tmp_
     with pytest.raises(RuntimeError, match="part 2 broke"):
         build([str(corpus)], str(tmp_path / "out"), engine=LocalEngine(2, read_block=256 << 10))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_extraction_alone_writes_the_builds_extractions(corpus, one, tmp_path, workers):
+    """``paperkg extract`` streams as the build does: its file is the build's
+    ``extractions.jsonl`` with any number of workers, the problems are the build's."""
+    from paperkg.alone import extract_only
+
+    problems: list[str] = []
+    out = tmp_path / "sub" / "ex.jsonl"
+    done = extract_only([str(corpus)], str(out), workers=workers, on_problem=lambda e: problems.append(str(e)))
+    ref, ref_problems = one
+    assert out.read_bytes() == (ref / "extractions.jsonl").read_bytes()
+    assert problems == ref_problems
+    assert done.papers == 3_001
+    assert done.mentions == sum(len(json.loads(line)["entities"]) for line in out.read_text().splitlines())
+    assert os.listdir(out.parent) == ["ex.jsonl"]

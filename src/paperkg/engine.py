@@ -120,6 +120,40 @@ class LocalEngine:
                 resolver.add(ex)
         return resolved(resolver, tmp, keep=True)
 
+    def extract_only(self, tmp: str, papers: layout.PaperFile, stage: Stages, output: str) -> int:
+        """The extraction stage alone (``paperkg extract``), streamed as the build's: pass
+        one on the workers, then pass two in one part per worker, their shards joined in
+        order into ``output``; no concept resolution, nothing held but the corpus pass.
+        Returns the number of mentions written."""
+        from paperkg.cluster.tasks import mentions_part
+        from paperkg.extract import CorpusPass, extract_stream, first_pass
+        from paperkg.extract.parallel import CHUNK
+        from paperkg.streams import append_file
+
+        n, spill = len(papers), os.path.join(tmp, ".spill")
+        if self.workers <= 1 or n <= CHUNK:
+            mentions = 0
+            with open(output, "w", encoding="utf-8", newline="\n") as fh:
+                tick = None
+                for ex in extract_stream(papers, spill, self.workers, stage("extracting", n)):
+                    tick = tick or stage("corpus pass", n)
+                    fh.write(dumps(ex.to_dict()) + "\n")
+                    mentions += len(ex.entities)
+                    tick(1)
+            return mentions
+        marks: list[int] = []
+        cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
+        cp.finish()
+        scratch = os.path.join(tmp, _PARTS)
+        os.makedirs(scratch, exist_ok=True)
+        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)
+        mentions = sum(self._run(mentions_part, jobs, stage("corpus pass", n), here=True))
+        open(output, "wb").close()
+        for job in jobs:
+            append_file(output, job[3])
+        os.remove(spill)
+        return mentions
+
     def link(self, tmp, papers, resolution, stage):
         from paperkg.link import Linker
 
@@ -179,15 +213,10 @@ class LocalEngine:
         grows the only resolver from what the parts send it (``streams.send_batch``), in
         part order, while they run."""
         from paperkg.cluster.tasks import pass_two_fed, resolve_part, resolve_parts
-        from paperkg.extract.parallel import CHUNK
         from paperkg.streams import append_file
 
-        n, extractions = len(papers), os.path.join(tmp, layout.EXTRACTIONS)
-        scratch = os.path.join(tmp, _PARTS)
-        batches = len(marks) - 1
-        cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
-        jobs = [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
-                 (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
+        extractions, scratch = os.path.join(tmp, layout.EXTRACTIONS), os.path.join(tmp, _PARTS)
+        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)
         if fed:
             feeds = [f"{job[3]}.feed" for job in jobs]
             tasks = [("feed", *job, path) for job, path in zip(jobs, feeds)] + [("resolve", feeds, tmp)]
@@ -199,6 +228,16 @@ class LocalEngine:
             append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
         self._parts = [(job[0], job[3]) for job in jobs]
         return resolution if fed else self._run(resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
+
+    def _pass_two_jobs(self, papers: layout.PaperFile, spill: str, cp, marks: list[int], scratch: str) -> list[tuple]:
+        """Pass two's parts, one a worker, each a contiguous run of pass one's batches:
+        (papers, spill, corpus pass, the part's shard, its bytes in the spill)."""
+        from paperkg.extract.parallel import CHUNK
+
+        n, batches = len(papers), len(marks) - 1
+        cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
+        return [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
+                 (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
 
     def _link_in_parts(self, tmp: str, resolution: "Resolution", stage: Stages, keep: tuple[str, str]) -> GraphCounts:
         from paperkg.cluster.tasks import link_part

@@ -5,7 +5,7 @@ import os
 
 import click
 
-from paperkg.cli import StageBars, _progress, _report, handle_errors, main, with_inputs
+from paperkg.cli import StageBars, _report, handle_errors, main, with_inputs
 
 RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # as export.rdf.RDF_FORMATS, without importing rdflib here
 
@@ -16,37 +16,27 @@ RDF_FORMATS = ("ttl", "nt", "ttl.gz", "nt.gz")  # as export.rdf.RDF_FORMATS, wit
 @handle_errors
 def ingest(inputs, fmt, strict, mapping, output):
     """Read listings (files or directories) into deduplicated paper records."""
-    from paperkg.jsonl import write_jsonl
+    from paperkg.alone import ingest_only
 
-    papers = _ingest_inputs(inputs, fmt, strict, mapping)
-    write_jsonl((p.to_dict() for p in papers), output)
-
-
-def _ingest_inputs(inputs, fmt, strict, mapping):
-    from paperkg.ingest import ingest as run_ingest, require_papers
-
-    result = run_ingest(inputs, fmt=fmt, on_problem=_report, strict=strict, mapping=mapping)
-    click.echo(result.summary(), err=True)
-    require_papers(result, inputs)
-    return result.papers
+    done = ingest_only(inputs, output, fmt, strict, _report, mapping, workers=os.cpu_count() or 1)
+    click.echo(done.summary, err=True)
 
 
 @main.command()
 @with_inputs
 @click.option("-o", "--output", required=True, type=click.Path(), help="extractions.jsonl to write.")
-@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(1), default=None, help="Worker processes (default: one per core).")
 @handle_errors
 def extract(inputs, fmt, strict, mapping, output, workers):
     """Find methods, datasets, benchmarks, tasks, metrics and links in every paper."""
-    from paperkg.extract import extract_papers
-    from paperkg.jsonl import write_jsonl
+    from paperkg.alone import extract_only
 
-    papers = _ingest_inputs(inputs, fmt, strict, mapping)
-    with _progress(len(papers), "extracting") as bar:
-        extractions = extract_papers(papers, workers=workers, progress=bar.update)
-    n = write_jsonl((e.to_dict() for e in extractions), output)
-    mentions = sum(len(e.entities) for e in extractions)
-    click.echo(f"wrote {n} papers, {mentions} mentions to {output}", err=True)
+    bars = StageBars()
+    try:
+        done = extract_only(inputs, output, fmt, strict, _report, mapping, workers or os.cpu_count() or 1, bars)
+    finally:
+        bars.close()
+    click.echo(f"{done.summary}; wrote {done.papers} papers, {done.mentions} mentions to {output}", err=True)
 
 
 @main.command()

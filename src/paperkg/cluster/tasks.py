@@ -96,6 +96,19 @@ def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tupl
         tick(len(papers) % TICK)
 
 
+def mentions_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
+                  tick=None) -> int:
+    """Pass two over a part (``second_part``) with no concept resolution, for the
+    extractions alone (``paperkg extract``): the part's number of mentions comes back."""
+    count = [0]
+
+    def add(ex) -> None:
+        count[0] += len(ex.entities)
+
+    second_part(papers, spill, cp, shard, span, tick, add)
+    return count[0]
+
+
 def resolved(resolver, tmp: str, keep: bool = False):
     """The run's resolution from its resolver (``keep``: whose state is saved first, for
     updates), its decisions written to ``decisions.jsonl`` and let go."""

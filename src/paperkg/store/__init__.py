@@ -40,19 +40,15 @@ def sha256(path: str) -> str:
 BLOCK = 64 << 20  # a big file is hashed in blocks: an update that appends rehashes only its last ones
 
 
-def _blocks(path: str, start: int = 0) -> list[str]:
-    """sha256 of each ``BLOCK`` of a file, from block ``start`` on."""
-    out = []
+def _block(path: str, k: int) -> str:
+    """sha256 of block ``k`` of a file."""
+    h, left = hashlib.sha256(), BLOCK
     with open(path, "rb") as fh:
-        fh.seek(start * BLOCK)
-        while True:
-            h, left = hashlib.sha256(), BLOCK
-            while left and (chunk := fh.read(min(_CHUNK, left))):
-                h.update(chunk)
-                left -= len(chunk)
-            if left == BLOCK:
-                return out
-            out.append(h.hexdigest())
+        fh.seek(k * BLOCK)
+        while left and (chunk := fh.read(min(_CHUNK, left))):
+            h.update(chunk)
+            left -= len(chunk)
+    return h.hexdigest()
 
 
 def digest(meta: dict) -> str:
@@ -69,22 +65,35 @@ def _describe(paths: list[str], known: dict[str, tuple[dict, int]] | None = None
     update hashes only what it wrote."""
     from concurrent.futures import ThreadPoolExecutor
 
-    known = known or {}
+    from paperkg.ingest.opener import is_url
 
-    def one(p: str) -> dict:
-        from paperkg.ingest.opener import is_url
-
+    known, jobs, out = known or {}, [], []  # jobs: (entry, block or None); a file's blocks hash side by side
+    for p in paths:
         if is_url(p):
-            return _input(p)
+            out.append(_input(p))
+            continue
         size = os.path.getsize(p)
+        entry = {"path": p, "bytes": size}
         if size <= BLOCK:
-            return {"path": p, "bytes": size, "sha256": sha256(p)}
-        old, same = known.get(p, ({}, 0))
-        keep = min(same, size) // BLOCK if "blocks" in old else 0
-        return {"path": p, "bytes": size, "blocks": old.get("blocks", [])[:keep] + _blocks(p, keep)}
+            jobs.append((entry, None))
+        else:
+            old, same = known.get(p, ({}, 0))
+            keep = min(same, size) // BLOCK if "blocks" in old else 0
+            entry["blocks"] = old.get("blocks", [])[:keep]
+            jobs += [(entry, k) for k in range(keep, -(-size // BLOCK))]
+        out.append(entry)
 
-    with ThreadPoolExecutor(max(1, min(len(paths), os.cpu_count() or 1))) as pool:
-        return list(pool.map(one, paths))
+    def one(job: tuple[dict, int | None]) -> str:
+        entry, k = job
+        return sha256(entry["path"]) if k is None else _block(entry["path"], k)
+
+    with ThreadPoolExecutor(max(1, min(len(jobs), os.cpu_count() or 1))) as pool:
+        for (entry, k), h in zip(jobs, pool.map(one, jobs)):  # in order: a file's blocks in turn
+            if k is None:
+                entry["sha256"] = h
+            else:
+                entry["blocks"].append(h)
+    return out
 
 
 def _files(root: str) -> list[str]:
@@ -228,11 +237,9 @@ def check(out: str) -> dict:
 def verify(out: str) -> list[str]:
     """Every file's sha256 against the manifest (slow on big builds); the names that differ."""
     files = check(out)["files"]
-    def differs(name: str, meta: dict) -> bool:
-        path = os.path.join(out, name)
-        return sha256(path) != meta["sha256"] if "sha256" in meta else _blocks(path) != meta["blocks"]
-
-    return [name for name, meta in sorted(files.items()) if differs(name, meta)]
+    names = sorted(files)
+    now = _describe([os.path.join(out, name) for name in names])  # the sizes agree (``check``): so do the forms
+    return [name for name, meta in zip(names, now) if digest(meta) != digest(files[name])]
 
 
 def require(out: str, name: str) -> str:
