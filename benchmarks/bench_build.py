@@ -5,7 +5,8 @@
 For each size: ``paperkg build`` and ``paperkg extract`` alone on the same corpus, in turn
 (``--repeat`` pairs), each as a fresh process; wall time, papers/s, the peak memory of the
 whole process tree (PSS, so shared pages count once; sampled at most every 0.25 s, the
-sampling taking at most a twentieth of a core) and the bytes the build wrote. Then the RDF of the
+sampling taking at most a twentieth of a core) and the bytes the build wrote; each run's stderr
+(its stages' timings) is appended to ``DIR/bench-build.log``. Then the RDF of the
 build written in each form (plain and gzip Turtle and N-Triples, and Turtle without the
 mention annotations) as bytes per paper.
 """
@@ -85,10 +86,11 @@ def main() -> int:
         build = [*pk, "build", str(src), "-o", str(out), "--workers", str(args.workers)]
         extract = [*pk, "extract", str(src), "-o", str(out) + ".extractions.jsonl", "--workers", str(args.workers)]
         builds, extracts = [], []
+        log = Path(args.dir) / "bench-build.log"  # each run's stderr: its stage timings
         for _ in range(args.repeat):  # in turn, build then extract, so that each pair shares the host's mood
-            builds.append(run_tree(build))
+            builds.append(run_tree(build, log))
             if not args.no_extract:
-                extracts.append(run_tree(extract))
+                extracts.append(run_tree(extract, log))
         bw, brss = statistics.median(b[0] for b in builds), max(b[1] for b in builds)
         print(f"{n:,} papers: build {bw:,.0f} s ({n / bw:,.0f} papers/s; runs {', '.join(f'{b[0]:.1f}' for b in builds)}), "
               f"peak memory {brss / 1024:.2f} GB, {du(out) / 1e6:,.0f} MB written", flush=True)
