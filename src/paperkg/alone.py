@@ -33,7 +33,7 @@ def ingest_only(inputs: Iterable[str], output: str, fmt: str | None = None, stri
     """Read and deduplicate ``inputs`` into the papers file ``output``."""
     inputs = list(inputs)
     with _scratch(output) as tmp:
-        _, papers, summary = _ingest(inputs, tmp, fmt, strict, on_problem, mapping, LocalEngine(workers))
+        papers, summary = _ingest(inputs, tmp, fmt, strict, on_problem, mapping, LocalEngine(workers))
         os.replace(papers.path, output)
     return Alone(summary, len(papers))
 
@@ -46,7 +46,8 @@ def extract_only(inputs: Iterable[str], output: str, fmt: str | None = None, str
     JSON Lines file ``output``, in the papers' order."""
     inputs = list(inputs)
     with _scratch(output) as tmp:
-        engine, papers, summary = _ingest(inputs, tmp, fmt, strict, on_problem, mapping, LocalEngine(workers))
+        engine = LocalEngine(workers)
+        papers, summary = _ingest(inputs, tmp, fmt, strict, on_problem, mapping, engine)
         part = os.path.join(tmp, "extractions.jsonl")
         mentions = engine.extract_only(tmp, papers, stages or quiet, part)
         os.replace(part, output)
@@ -58,7 +59,7 @@ def _ingest(inputs, tmp, fmt, strict, on_problem, mapping, engine: LocalEngine):
 
     result, papers = engine.ingest(inputs, tmp, fmt, on_problem, strict, mapping, ())
     require_papers(result, inputs)
-    return engine, papers, result.summary()
+    return papers, result.summary()
 
 
 @contextlib.contextmanager

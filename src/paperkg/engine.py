@@ -126,27 +126,15 @@ class LocalEngine:
         order into ``output``; no concept resolution, nothing held but the corpus pass.
         Returns the number of mentions written."""
         from paperkg.cluster.tasks import mentions_part
-        from paperkg.extract import CorpusPass, extract_stream, first_pass
-        from paperkg.extract.parallel import CHUNK
+        from paperkg.extract import CorpusPass, first_pass
         from paperkg.streams import append_file
 
-        n, spill = len(papers), os.path.join(tmp, ".spill")
-        if self.workers <= 1 or n <= CHUNK:
-            mentions = 0
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                tick = None
-                for ex in extract_stream(papers, spill, self.workers, stage("extracting", n)):
-                    tick = tick or stage("corpus pass", n)
-                    fh.write(dumps(ex.to_dict()) + "\n")
-                    mentions += len(ex.entities)
-                    tick(1)
-            return mentions
-        marks: list[int] = []
+        n, spill, marks = len(papers), os.path.join(tmp, ".spill"), []
         cp = first_pass(papers, spill, self.workers, stage("extracting", n), CorpusPass(), marks=marks)
         cp.finish()
         scratch = os.path.join(tmp, _PARTS)
         os.makedirs(scratch, exist_ok=True)
-        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)
+        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)  # one part with one worker, or a small run
         mentions = sum(self._run(mentions_part, jobs, stage("corpus pass", n), here=True))
         open(output, "wb").close()
         for job in jobs:
