@@ -196,24 +196,23 @@ class LocalEngine:
 
     def _second_pass_in_parts(self, tmp: str, papers: layout.PaperFile, spill: str, cp, marks: list[int],
                               tick, fed: bool = False) -> Any:
-        """Pass two in one part per worker, the parts' shards joined in order. Each part
-        grows a resolver of its own, merged by one more worker; or, ``fed``, one more worker
-        grows the only resolver from what the parts send it (``streams.send_batch``), in
-        part order, while they run."""
+        """Pass two in one part per worker, the parts' shards joined in order, their rows
+        kept for the edge pass (``tasks.rows_of``). Each part grows a resolver of its own,
+        merged by one more worker; or, ``fed``, one more worker grows the only resolver
+        from the parts' rows, in part order, following the files as they grow."""
         from paperkg.cluster.tasks import pass_two_fed, resolve_part, resolve_parts
         from paperkg.streams import append_file
 
         extractions, scratch = os.path.join(tmp, layout.EXTRACTIONS), os.path.join(tmp, _PARTS)
         jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)
         if fed:
-            feeds = [f"{job[3]}.feed" for job in jobs]
-            tasks = [("feed", *job, path) for job, path in zip(jobs, feeds)] + [("resolve", feeds, tmp)]
+            tasks = [("feed", *job) for job in jobs] + [("resolve", [job[3] for job in jobs], tmp)]
             resolution = self._run(pass_two_fed, tasks, tick, spill=scratch, processes=len(tasks))[-1]
         else:
             resolvers = self._run(resolve_part, jobs, tick, spill=scratch)  # their files, read by the next worker
         open(extractions, "wb").close()
         for job in jobs:
-            append_file(extractions, job[3], remove=False)  # the edge pass reads the shard again
+            append_file(extractions, job[3])  # the edge pass reads the part's rows (``tasks.rows_of``)
         self._parts = [(job[0], job[3]) for job in jobs]
         return resolution if fed else self._run(resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
 

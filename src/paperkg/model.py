@@ -106,6 +106,11 @@ class Mention:
         d["evidence"] = list(self.evidence)
         return d
 
+    def row(self) -> tuple:
+        """This mention as a ``ROW`` of built-in values."""
+        return (str(self.type), self.name, self.surface, str(self.role), self.field, self.start, self.end,
+                self.sentence, self.aliases, self.long_form, self.rule, self.confidence)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Mention":
         try:  # the shape this class writes; anything else goes the checked way
@@ -157,6 +162,10 @@ class Extraction:
             "links": [l.to_dict() for l in self.links],
         }
 
+    def found(self) -> "Found":
+        """This extraction as ``Found``."""
+        return self.id, [m.row() for m in self.entities], self.links
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Extraction":
         return cls(
@@ -165,6 +174,15 @@ class Extraction:
             entities=tuple(Mention.from_dict(m) for m in data.get("entities", ())),
             links=tuple(Link.from_dict(l) for l in data.get("links", ())),
         )
+
+
+# An extraction as it streams between the processes of a build (pass two to the concept
+# resolver and to the edge pass): the paper's id, a row per mention, its links. A row is a
+# plain tuple of a mention's fields in ROW's order, without its type evidence: unpickled,
+# rows cost a fraction of what parsing JSON into Mentions does.
+ROW = ("type", "name", "surface", "role", "field", "start", "end", "sentence", "aliases", "long_form", "rule",
+       "confidence")
+Found = tuple[str, list[tuple], tuple[Link, ...]]
 
 
 @dataclass(frozen=True, slots=True)

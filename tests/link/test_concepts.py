@@ -129,11 +129,11 @@ def test_concepts_seed_resolution_is_the_same_in_any_order():
 
 
 def test_concepts_a_resolver_fed_across_processes_resolves_as_one_given_the_extractions():
-    """``fed`` (what a pass-two worker sends the resolving worker, pickled) carries all the
-    resolver reads: the same groups, concepts and decisions as ``add``."""
+    """``Extraction.found`` (what a pass-two worker leaves the resolving worker, pickled)
+    carries all the resolver reads: the same groups, concepts and decisions as ``add``."""
     import pickle
 
-    from paperkg.link.concepts import Resolver, fed
+    from paperkg.link.concepts import Resolver
 
     exs = [Extraction("p:a", "A", (_m("DPO", long_form="Direct Preference Optimization", role="proposed"),
                                    _m("ImageNet", type="dataset", surface="ImageNet-1k", aliases=("IN-1k",)))),
@@ -141,7 +141,7 @@ def test_concepts_a_resolver_fed_across_processes_resolves_as_one_given_the_extr
     direct, through = Resolver(), Resolver()
     for ex in exs:
         direct.add(ex)
-        through.add_fed(pickle.loads(pickle.dumps(fed(ex))))
+        through.add_rows(*pickle.loads(pickle.dumps(ex.found()))[:2])
     def values(r):  # each group as the built-in values its state is saved as, in the order made
         return [(key, g.__reduce__()[1]) for key, g in r.groups.items()]
 

@@ -59,3 +59,31 @@ def test_edges_repository_records():
     assert (repo.id, repo.url, repo.host) == ("repo:github.com/example/quillnet", "https://github.com/example/quillnet",
                                               "github.com")
     assert any(c.repo == repo.id and c.official for c in g.code_edges())
+
+
+def test_edges_a_paper_linked_from_its_pickled_rows_is_linked_as_from_its_json():
+    """The edge pass reads pass two's rows (``Extraction.found``, pickled), not the JSON
+    lines: the same edges, code edges and tables as from an extraction read back from
+    ``extractions.jsonl``, though extraction made its mentions with enum types and roles."""
+    import json
+    import pickle
+
+    from paperkg.link import Linker, resolve
+    from paperkg.model import Extraction
+
+    papers = ingest([str(FIXTURES / "export" / "three_papers.jsonl")]).papers
+    made = extract_papers(papers)
+    assert any(type(m.type) is not str for ex in made for m in ex.entities)  # else the test shows nothing
+    res = resolve(made)
+    from_json, from_rows, linked = Linker(res), Linker(res), 0
+    for paper, ex in zip(papers, made):
+        read = Extraction.from_dict(json.loads(json.dumps(ex.to_dict())))
+        found = pickle.loads(pickle.dumps(ex.found()))
+        assert all(type(v) is str for row in found[1] for v in (row[0], row[3]))
+        one, other = from_json.paper(paper, read), from_rows.found(paper, found)
+        assert one == other and [type(e.role) for e in one[0]] == [type(e.role) for e in other[0]]
+        assert [json.dumps(e.to_dict()) for e in one[0] + one[1]] == [json.dumps(e.to_dict()) for e in other[0] + other[1]]
+        linked += len(other[0])
+    assert linked >= len(papers)
+    assert from_json.repositories() == from_rows.repositories() and from_json.concepts() == from_rows.concepts()
+    assert list(from_json.concept_edges()) == list(from_rows.concept_edges())

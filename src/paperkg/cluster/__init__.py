@@ -113,7 +113,7 @@ class DaskEngine:
         resolver, extractions = Resolver(), os.path.join(tmp, layout.EXTRACTIONS)
         open(extractions, "wb").close()
         for shard, path in zip(self._shards, self._in_order(futures, stage("corpus pass", n), fold="corpus pass")):
-            append_file(extractions, shard, remove=False)  # the edge pass reads the shards again
+            append_file(extractions, shard)  # the edge pass reads the part's rows (``tasks.rows_of``)
             resolver.merge(load_result(path))  # read here: a busy worker serves its results slowly
         for s in spills:
             os.remove(s)

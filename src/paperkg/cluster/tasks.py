@@ -68,45 +68,72 @@ def load_result(path: str):
 
 
 def resolve_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
-                 tick=None):
-    """Pass two over a part (``second_part``) and the part's concept resolver, which
-    comes back."""
+                 tick=None, rows: bool = True):
+    """Pass two over a part (``second_part``; ``rows``: its rows kept for the edge pass)
+    and the part's concept resolver, which comes back."""
     from paperkg.link import Resolver
 
     resolver = Resolver()
-    second_part(papers, spill, cp, shard, span, tick, resolver.add)
+    second_part(papers, spill, cp, shard, span, tick, rows_of(shard) if rows else None,
+                lambda found: resolver.add_rows(*found[:2]))
     return resolver
 
 
-def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
-                tick=None, each=None) -> None:
-    """Pass two over a part: its final extractions, as JSON lines in ``shard``, each also
-    given to ``each``. ``span``: where the part's batches lie in ``spill`` when it holds
-    the whole run's; ``tick(n)``: told of every ``n`` papers done."""
-    from paperkg.extract import second_pass
+def rows_of(shard: str) -> str:
+    """The file beside a part's extractions (``shard``) with them as ``Extraction.found``
+    gives them, read by the part's edge pass (``link_part``)."""
+    return f"{shard}.rows"
 
-    with open(shard, "w", encoding="utf-8", newline="\n") as fh:
-        for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
-            fh.write(dumps(ex.to_dict()) + "\n")
-            if each is not None:
-                each(ex)
-            if tick and i % TICK == 0:
-                tick(TICK)
+
+def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
+                tick=None, rows: str | None = None, each=None) -> int:
+    """Pass two over a part: its final extractions, as JSON lines in ``shard``; with
+    ``rows``, also as ``Extraction.found`` in that file (``streams.send_batch`` frames,
+    written as they are made: a resolver may follow it), each also given to ``each``.
+    ``span``: where the part's batches lie in ``spill`` when it holds the whole run's;
+    ``tick(n)``: told of every ``n`` papers done. Returns the part's number of mentions."""
+    import contextlib
+
+    from paperkg.extract import second_pass
+    from paperkg.streams import close_feed, send_batch
+
+    mentions, batch = 0, []
+    with open(shard, "w", encoding="utf-8", newline="\n") as fh, \
+            (open(rows, "wb") if rows else contextlib.nullcontext()) as out:
+        try:
+            for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
+                fh.write(dumps(ex.to_dict()) + "\n")
+                mentions += len(ex.entities)
+                if out is not None or each is not None:
+                    found = ex.found()
+                    if out is not None:
+                        batch.append(found)
+                    if each is not None:
+                        each(found)
+                if i % TICK == 0:
+                    if out is not None:
+                        send_batch(batch, out)
+                        batch = []
+                    if tick:
+                        tick(TICK)
+            if out is not None:
+                send_batch(batch, out)
+        except BaseException:
+            if out is not None:
+                close_feed(out, failed=True)
+            raise
+        if out is not None:
+            close_feed(out)
     if tick:
         tick(len(papers) % TICK)
+    return mentions
 
 
 def mentions_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tuple[int, int] | None = None,
                   tick=None) -> int:
     """Pass two over a part (``second_part``) with no concept resolution, for the
     extractions alone (``paperkg extract``): the part's number of mentions comes back."""
-    count = [0]
-
-    def add(ex) -> None:
-        count[0] += len(ex.entities)
-
-    second_part(papers, spill, cp, shard, span, tick, add)
-    return count[0]
+    return second_part(papers, spill, cp, shard, span, tick)
 
 
 def resolved(resolver, tmp: str, keep: bool = False):
@@ -125,7 +152,7 @@ def resolved(resolver, tmp: str, keep: bool = False):
 
 def resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str, tick=None):
     """Pass two over the whole run and its resolution, in one worker."""
-    return resolved(resolve_part(papers, spill, cp, shard, tick=tick), tmp, keep=True)
+    return resolved(resolve_part(papers, spill, cp, shard, tick=tick, rows=False), tmp, keep=True)
 
 
 def resolve_parts(paths: list[str], tmp: str):
@@ -137,54 +164,38 @@ def resolve_parts(paths: list[str], tmp: str):
 
 
 def pass_two_fed(role: str, *args, tick=None):
-    """A job of pass two with one resolver: ``feed`` (a part, ``second_part``'s arguments
-    and a file: what the resolver reads of each extraction goes there as it is made) or
-    ``resolve`` (the resolver, following the parts' files in order, each removed once
-    read; the resolution comes back)."""
-    from paperkg.link.concepts import Resolver, fed
-    from paperkg.streams import close_feed, follow_batches, send_batch
+    """A job of pass two with one resolver: ``feed`` (a part: ``second_part``'s arguments,
+    its rows written as they are made) or ``resolve`` (the resolver, following the parts'
+    rows files in order, given their shards; the resolution comes back)."""
+    from paperkg.link.concepts import Resolver
+    from paperkg.streams import follow_batches
 
     if role == "resolve":
-        feeds, tmp = args
+        shards, tmp = args
         resolver = Resolver()
-        for path in feeds:
-            for batch in follow_batches(path):
-                for item in batch:
-                    resolver.add_fed(item)
-            os.remove(path)
+        for shard in shards:
+            for batch in follow_batches(rows_of(shard)):
+                for found in batch:
+                    resolver.add_rows(*found[:2])
         return resolved(resolver, tmp, keep=True)
-    *part, feed = args
-    with open(feed, "wb") as fh:
-        batch: list = []
-
-        def send(ex) -> None:
-            batch.append(fed(ex))
-            if len(batch) == TICK:  # a frame per progress tick's worth of papers
-                send_batch(batch, fh)
-                batch.clear()
-
-        try:
-            second_part(*part, tick=tick, each=send)
-            send_batch(batch, fh)
-        except BaseException:
-            close_feed(fh, failed=True)
-            raise
-        close_feed(fh)
+    second_part(*args, tick=tick, rows=rows_of(args[3]))
 
 
 def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):
-    """The edge pass over a part: its edge files under the directory ``out``; the counts
-    and the part's tables (``LinkPart``) come back. ``tick`` as for ``apply_part``."""
-    import json
+    """The edge pass over a part, from the rows pass two left beside its ``shard``
+    (``rows_of``): its edge files under the directory ``out``; the counts and the part's
+    tables (``LinkPart``) come back. ``tick`` as for ``second_part``."""
+    from itertools import chain
 
     from paperkg.link import Linker
-    from paperkg.model import Extraction
+    from paperkg.streams import follow_batches
 
     os.makedirs(out, exist_ok=True)
     linker = Linker(resolution, scratch=out)
-    with layout.GraphWriter(out, papers_written=True) as writer, open(shard, encoding="utf-8") as fh:
-        for i, (paper, line) in enumerate(zip(papers, fh, strict=True), 1):
-            writer.paper(paper, *linker.paper(paper, Extraction.from_dict(json.loads(line))))
+    with layout.GraphWriter(out, papers_written=True) as writer:
+        found = chain.from_iterable(follow_batches(rows_of(shard)))
+        for i, (paper, f) in enumerate(zip(papers, found, strict=True), 1):
+            writer.paper(paper, *linker.found(paper, f))
             if tick and i % TICK == 0:
                 tick(TICK)
         counts = writer.counts()

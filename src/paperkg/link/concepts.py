@@ -15,7 +15,7 @@ long form) exactly once; an acronym defined two ways stays apart.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict, namedtuple
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -115,21 +115,14 @@ class Resolution:
     def concept_of(self, m: Mention) -> str:
         return self.cid_of_key[_key_parts(m.name, m.type, m.long_form, self._lex)[0]]
 
+    def concept_of_row(self, row: tuple) -> str:
+        """``concept_of`` a mention as a ``model.ROW``."""
+        return self.cid_of_key[_key_parts(row[1], row[0], row[9], self._lex)[0]]
+
     def count(self, papers_per_concept: Counter) -> None:
         """Set each concept's ``papers`` from the edge pass's counts."""
         for cid, c in self.concepts.items():
             self.concepts[cid] = replace(c, papers=papers_per_concept.get(cid, 0))
-
-
-# What the resolver reads of a mention (``_Group.add``), as sent between processes (``fed``)
-_Fed = namedtuple("_Fed", "type name surface role field start end sentence aliases long_form")
-
-
-def fed(ex: Extraction) -> tuple[str, list[tuple]]:
-    """What ``Resolver`` takes of an extraction, as built-in values (cheap to pickle): the
-    paper's id and a tuple per mention, for ``Resolver.add_fed`` in another process."""
-    return ex.id, [(m.type, m.name, m.surface, m.role, m.field, m.start, m.end, m.sentence, m.aliases, m.long_form)
-                   for m in ex.entities]
 
 
 class Resolver:
@@ -141,21 +134,17 @@ class Resolver:
         self.touched: set[tuple] | None = set() if noting else None  # ``noting``: the keys ``add`` went to
 
     def add(self, ex: Extraction) -> None:
-        self._add(ex.id, ex.entities)
+        self.add_rows(ex.id, [m.row() for m in ex.entities])
 
-    def add_fed(self, item: tuple[str, list[tuple]]) -> None:
-        """``add`` of what ``fed`` made of an extraction."""
-        pid, rows = item
-        self._add(pid, [_Fed._make(r) for r in rows])
-
-    def _add(self, pid: str, mentions: Sequence[Mention]) -> None:
+    def add_rows(self, pid: str, rows: Sequence[tuple]) -> None:
+        """``add`` of a paper's mentions as ``model.ROW``s (what ``Extraction.found`` gives)."""
         groups, lex, touched = self.groups, self.lex, self.touched
-        for i, m in enumerate(mentions):
-            key, proto = _key_parts(m.name, m.type, m.long_form, lex)
+        for i, row in enumerate(rows):
+            key, proto = _key_parts(row[1], row[0], row[9], lex)
             g = groups.get(key)
             if g is None:
                 g = groups[key] = _Group(*proto)
-            g.add(pid, i, m)
+            g.add(pid, i, row)
             if touched is not None:
                 touched.add(key)
 

@@ -20,7 +20,8 @@ from paperkg.graph import Graph
 from paperkg.kinds import EntityType, Relation, Role
 from paperkg.link.concepts import Resolution, resolve
 from paperkg.link.pairs import PairCounter
-from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Place, Repository
+from paperkg.model import (CodeEdge, Concept, ConceptEdge, Extraction, Found, Link, Paper, PaperConceptEdge, Place,
+                           Repository)
 
 MIN_COOCCUR = 2  # CO_OCCURS needs this many papers naming both concepts (the push recomputes it alike)
 
@@ -39,19 +40,29 @@ def repository(url: str, repo: str) -> Repository:
 
 
 def paper_edges(ex: Extraction, res: Resolution) -> list[PaperConceptEdge]:
+    return edges_of_rows(ex.id, [m.row() for m in ex.entities], res)
+
+
+def edges_of_rows(pid: str, rows: Sequence[tuple], res: Resolution) -> list[PaperConceptEdge]:
+    """A paper's edges from its mentions as ``model.ROW``s (``Extraction.found``)."""
     per_concept: dict[str, list] = defaultdict(list)
-    for m in ex.entities:
-        per_concept[res.concept_of(m)].append(m)
-    return [PaperConceptEdge(ex.id, cid, ms[0].role, tuple(
-        Place(m.field, m.start, m.end, m.sentence, m.rule, m.surface, m.confidence) for m in ms))
+    concept_of = res.concept_of_row
+    for row in rows:
+        per_concept[concept_of(row)].append(row)
+    return [PaperConceptEdge(pid, cid, ms[0][3], tuple(
+        Place(fld, start, end, sentence, rule, surface, confidence)
+        for _, _, surface, _, fld, start, end, sentence, _, _, rule, confidence in ms))
         for cid, ms in per_concept.items()]
 
 
 def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Repository, CodeEdge]]:
     """A paper's repositories: links in its text, then the listing's own code field."""
+    return _code_edges(paper.id if paper else ex.id, ex.links if ex else (), paper)
+
+
+def _code_edges(pid: str, links: Sequence[Link], paper: Paper | None) -> list[tuple[Repository, CodeEdge]]:
     found: dict[str, tuple[Repository, CodeEdge]] = {}
-    pid = paper.id if paper else ex.id
-    for link in (ex.links if ex else ()):
+    for link in links:
         if link.kind == "code" and link.repo:
             _add_code(found, pid, link.url, link.repo, link.official, link.field, link.start, link.end, link.sentence,
                       link.rule)
@@ -103,9 +114,13 @@ class Linker:
         self.papers_per_concept: Counter = Counter()
 
     def paper(self, paper: Paper, ex: Extraction | None) -> tuple[list[PaperConceptEdge], list[CodeEdge]]:
-        edges = paper_edges(ex, self.res) if ex is not None else []
+        return self.found(paper, ex.found() if ex is not None else None)
+
+    def found(self, paper: Paper, found: Found | None) -> tuple[list[PaperConceptEdge], list[CodeEdge]]:
+        """``paper`` with its extraction as ``Extraction.found`` gives it (None: none)."""
+        edges, links = (edges_of_rows(found[0], found[1], self.res), found[2]) if found is not None else ([], ())
         code = []
-        for r, e in code_edges(paper, ex):
+        for r, e in _code_edges(paper.id if paper else found[0], links, paper):
             self.repos.setdefault(r.id, r)
             code.append(e)
         self.papers_per_concept.update(e.concept for e in edges)

@@ -7,8 +7,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
-from paperkg.kinds import is_claim
-from paperkg.model import Mention
+from paperkg.kinds import CLAIM_ROLES
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,32 +68,40 @@ class _Group:
                                 sorted(self.proposed) if self.proposed is not None else None,
                                 {s: (a.defined, a.evidence) for s, a in self.spellings.items()}, self.first)
 
-    def add(self, pid: str, i: int, m: Mention) -> None:
-        self.names[m.name] += 1
-        if m.long_form:
+    def add(self, pid: str, i: int, row: tuple) -> None:
+        """Add the ``i``-th mention of paper ``pid``, as a ``model.ROW``. The resolver's
+        inner loop (once per mention of a run): the evidence lists are looked at only when
+        the item would enter them."""
+        _, name, surface, role, fld, start, end, sentence, aliases, long_form, _, _ = row
+        self.names[name] += 1
+        seen = self.aliases
+        seen.add(name)
+        seen.add(surface)
+        if aliases:
+            seen.update(aliases)
+        if long_form:
             if self.defining is None:
                 self.defining = Counter()
-            self.defining[(m.name, m.long_form)] += 1
-        self.aliases.add(m.name)
-        self.aliases.add(m.surface)
-        if m.aliases:
-            self.aliases.update(m.aliases)
-        if is_claim(m.role):
+            self.defining[(name, long_form)] += 1
+        if role in CLAIM_ROLES:
             if self.proposed is None:
                 self.proposed = set()
             self.proposed.add(pid)
-        at, ev = (pid, i), None
-        if _wanted(self.first, at):
-            ev = (pid, i, m.field, m.sentence, m.start, m.end, m.surface)
-            _keep_first(self.first, ev)
-        for spelling in (m.surface, m.name) if m.surface != m.name else (m.name,):
-            a = self.spellings.get(spelling)
+        ev = None
+        first = self.first
+        if len(first) < _EVIDENCE or _before(pid, i, first[-1]):
+            ev = (pid, i, fld, sentence, start, end, surface)
+            _insert(first, ev)
+        spellings = self.spellings
+        for spelling in (surface, name) if surface != name else (name,):
+            a = spellings.get(spelling)
             if a is None:
-                a = self.spellings[spelling] = _Alias()
-            if _wanted(a.evidence, at):
-                ev = ev or (pid, i, m.field, m.sentence, m.start, m.end, m.surface)
-                _keep_first(a.evidence, ev)
-            if m.long_form:
+                a = spellings[spelling] = _Alias()
+            kept = a.evidence
+            if len(kept) < _EVIDENCE or _before(pid, i, kept[-1]):
+                ev = ev or (pid, i, fld, sentence, start, end, surface)  # one tuple, shared
+                _insert(kept, ev)
+            if long_form:
                 a.defined = True
 
     def absorb(self, other: "_Group") -> None:
@@ -138,5 +145,19 @@ def _wanted(kept: list, at: tuple[str, int]) -> bool:
 
 def _keep_first(kept: list, item: tuple) -> None:
     if _wanted(kept, item[:2]):
-        bisect.insort(kept, item, key=lambda x: x[:2])
-        del kept[_EVIDENCE:]
+        _insert(kept, item)
+
+
+def _before(pid: str, i: int, item: tuple) -> bool:
+    """(pid, i) comes before the evidence item ``item`` (its paper, then its mention index)."""
+    return pid < item[0] or (pid == item[0] and i < item[1])
+
+
+def _insert(kept: list, item: tuple) -> None:
+    """Put ``item`` in its place in ``kept`` (ordered, at most _EVIDENCE long), when it has one."""
+    bisect.insort(kept, item, key=_place)
+    del kept[_EVIDENCE:]
+
+
+def _place(item: tuple) -> tuple:
+    return item[:2]
