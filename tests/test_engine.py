@@ -120,37 +120,47 @@ def test_an_edge_pass_too_big_to_fork_runs_here_after_pass_two_in_parts(corpus, 
     assert [name for name in mine if mine[name] != theirs[name]] == []
 
 
-def _fed(monkeypatch) -> None:
-    """Per-part resolvers never fit the budget here, one resolver always does: pass two's
-    parts feed a resolving worker."""
+def _in_parts(monkeypatch) -> None:
+    """One resolver always fits the budget here: pass two runs in parts, the first worker
+    resolving."""
     import paperkg.engine as engine_module
 
-    monkeypatch.setattr(engine_module, "PART_RESOLVER_BYTES", 1 << 40)
     monkeypatch.setattr(engine_module, "RESOLVER_BYTES", 0)
 
 
-@pytest.mark.parametrize("workers", [2, 3])
-def test_parts_feeding_one_resolver_write_the_same_bytes(corpus, one, tmp_path, monkeypatch, workers):
-    _fed(monkeypatch)
+@pytest.mark.parametrize("workers", [2, 3, 4])
+def test_pass_two_in_parts_with_one_resolving_worker_writes_the_same_bytes(corpus, one, tmp_path, monkeypatch,
+                                                                          workers):
+    """With 2 workers the resolving worker's part is the smaller; with 3 or more it has
+    none and only follows the others' rows. The edge pass reads the rows in even parts
+    that cross the pass-two parts' files; the bytes are one worker's."""
+    import paperkg.engine as engine_module
+
+    _in_parts(monkeypatch)
+    seen: list = []
+    real = engine_module._link_jobs
+    monkeypatch.setattr(engine_module, "_link_jobs", lambda *a: seen.append(real(*a)) or seen[-1])
     out = tmp_path / "out"
     problems, ticks = _run(corpus, out, LocalEngine(workers, read_block=256 << 10))
     mine, theirs = _tree(out), _tree(one[0])
-    assert sorted(mine) == sorted(theirs)  # the feeds are gone
+    assert sorted(mine) == sorted(theirs)  # the rows are gone
     assert [name for name in mine if mine[name] != theirs[name]] == []
     assert ticks["corpus pass"] == [3_001, 3_001]
+    (jobs,) = seen
+    assert len(jobs) == workers and max(len(p) for p, _ in jobs) - min(len(p) for p, _ in jobs) <= 256
+    assert any(len(spans) > 1 for _, spans in jobs)  # a part of the edge pass reads two parts' rows
 
 
 def test_a_part_that_fails_while_feeding_the_resolver_stops_the_run(corpus, tmp_path, monkeypatch):
     """The resolving worker does not wait for the rest of a failed part's feed."""
     import paperkg.cluster.tasks as tasks
 
-    _fed(monkeypatch)
+    _in_parts(monkeypatch)
     real = tasks.second_part
 
     def fails_late(papers, spill, cp, shard, *args, **kw):
         if shard.endswith("ex-1.jsonl"):  # the second part, after sending some of its papers
-            def each(ex, sent=[0], send=kw.pop("each")):
-                send(ex)
+            def each(found, sent=[0]):
                 sent[0] += 1
                 if sent[0] == 300:
                     raise RuntimeError("part 2 broke")

@@ -48,3 +48,20 @@ def test_a_feed_whose_writer_failed_raises(tmp_path):
             got.append(b)
     writer.join()
     assert got == [[1, 2]]
+
+
+def test_a_finished_feed_is_read_from_any_frame(tmp_path):
+    """``read_frames``: the edge pass reads a run of frames, passing over those before it."""
+    from paperkg.streams import read_frames
+
+    path = tmp_path / "feed"
+    batches = [[k] * k for k in range(6)]
+    with open(path, "wb") as fh:
+        for b in batches:
+            send_batch(b, fh)
+        close_feed(fh)
+    assert list(read_frames(str(path))) == batches
+    assert list(read_frames(str(path), 2, 3)) == batches[2:5]
+    assert list(read_frames(str(path), 6, 0)) == []
+    with pytest.raises(BuildError, match="ends before frame 7"):
+        list(read_frames(str(path), 4, 3))

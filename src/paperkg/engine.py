@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from itertools import accumulate
 from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -37,14 +38,17 @@ if TYPE_CHECKING:
 _PARTS = ".parts"  # the parts' scratch directory under the build's
 READ_BLOCK = 16 << 20  # bytes of a big JSON Lines input parsed as one part
 # What a pass in parts may take, all processes told (``memory``). A forked worker comes to
-# copy what it reads of this process (reference counts are written to). In pass two a
-# part's resolver takes about PART_RESOLVER_BYTES a name of the corpus pass, and the run's
-# one resolver, finished, RESOLVER_BYTES: with 1M synthetic papers (333k names) the parts
-# feeding one resolver peaked at 1.79 GB, this process holding 0.52 GB, which these figures
-# put at 1.97 GB. The edge pass runs in parts where ``workers`` copies of this process fit.
+# copy what it reads of this process (reference counts are written to). In pass two the
+# run's one resolver, finished, takes about RESOLVER_BYTES a name of the corpus pass: with
+# 1M synthetic papers (333k names) pass two peaked at 1.79 GB, this process holding
+# 0.52 GB, which these figures put at 1.97 GB. The edge pass runs in parts where
+# ``workers`` copies of this process fit.
 MEMORY = 2 << 30
-PART_RESOLVER_BYTES = 2500
 RESOLVER_BYTES = 3000
+# What resolving a mention costs against making it in pass two (measured at 1M papers on
+# 2 cores: resolving 9.5M mentions took 35-45 s, pass two alone 80 s of CPU): the
+# resolving worker's own part is smaller by so much.
+RESOLVE_SHARE = 0.5
 
 
 class Engine(Protocol):
@@ -165,11 +169,10 @@ class LocalEngine:
     # the passes in parts
 
     def _extract_in_parts(self, tmp: str, papers: layout.PaperFile, stage: Stages) -> "Resolution":
-        """Pass one in chunks on the workers, its corpus pass folded here; then pass two in
-        one part per worker (their extraction shards kept for the edge pass) and the
-        resolution, in worker processes, in the first of three ways that fits the memory
-        budget: each part grows a resolver and one more worker merges them; the parts feed
-        one resolving worker; one worker does all of pass two and the resolution."""
+        """Pass one in chunks on the workers, its corpus pass folded here; then pass two
+        and the resolution in worker processes: in one part per worker, the first worker
+        also resolving (``_second_pass_in_parts``), when the memory budget allows; else one
+        worker does all of pass two and the resolution."""
         from paperkg.cluster.tasks import resolve_whole
         from paperkg.extract import CorpusPass, first_pass
 
@@ -179,12 +182,10 @@ class LocalEngine:
         layout.write_json(os.path.join(tmp, layout.CORPUS), cp.to_dict(), compact=True)
         scratch = os.path.join(tmp, _PARTS)
         os.makedirs(scratch, exist_ok=True)
-        tick, names, rss = stage("corpus pass", n), len(cp.pieces), _rss()
-        if rss + self.workers * PART_RESOLVER_BYTES * names <= self.memory:  # a resolver per part
+        tick = stage("corpus pass", n)
+        if _rss() * self.workers + RESOLVER_BYTES * len(cp.pieces) <= self.memory:
             resolution = self._second_pass_in_parts(tmp, papers, spill, cp, marks, tick)
-        elif rss * self.workers + RESOLVER_BYTES * names <= self.memory:  # the parts feed one resolver
-            resolution = self._second_pass_in_parts(tmp, papers, spill, cp, marks, tick, fed=True)
-        else:  # one worker does it all
+        else:
             job = (papers, spill, cp, os.path.join(tmp, layout.EXTRACTIONS), tmp)
             resolution = self._run(resolve_whole, [job], tick, spill=scratch)[0]
         resolution = _take(resolution)
@@ -195,44 +196,49 @@ class LocalEngine:
         return resolution
 
     def _second_pass_in_parts(self, tmp: str, papers: layout.PaperFile, spill: str, cp, marks: list[int],
-                              tick, fed: bool = False) -> Any:
-        """Pass two in one part per worker, the parts' shards joined in order, their rows
-        kept for the edge pass (``tasks.rows_of``). Each part grows a resolver of its own,
-        merged by one more worker; or, ``fed``, one more worker grows the only resolver
-        from the parts' rows, in part order, following the files as they grow."""
-        from paperkg.cluster.tasks import pass_two_fed, resolve_part, resolve_parts
+                              tick) -> Any:
+        """Pass two in one part per worker, the first worker also growing the run's one
+        resolver: from its own part's extractions as it makes them, then from the other
+        parts' rows (``tasks.rows_of``), in part order, following their files as they grow.
+        Its part is smaller by what resolving costs it (``RESOLVE_SHARE``), so that the
+        workers end together. The parts' shards are joined in order into the extractions;
+        their rows stay for the edge pass, cut again into even parts (``_link_jobs``)."""
+        from paperkg.cluster.tasks import pass_two_fed
         from paperkg.streams import append_file
 
-        extractions, scratch = os.path.join(tmp, layout.EXTRACTIONS), os.path.join(tmp, _PARTS)
-        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch)
-        if fed:
-            tasks = [("feed", *job) for job in jobs] + [("resolve", [job[3] for job in jobs], tmp)]
-            resolution = self._run(pass_two_fed, tasks, tick, spill=scratch, processes=len(tasks))[-1]
-        else:
-            resolvers = self._run(resolve_part, jobs, tick, spill=scratch)  # their files, read by the next worker
+        extractions, scratch, w = os.path.join(tmp, layout.EXTRACTIONS), os.path.join(tmp, _PARTS), self.workers
+        first = max(0.0, (1 + RESOLVE_SHARE) / w - RESOLVE_SHARE)
+        jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch, [first] + [(1 - first) / (w - 1)] * (w - 1))
+        tasks = [("resolve", *jobs[0], [job[3] for job in jobs[1:]], tmp)] + [("feed", *job) for job in jobs[1:]]
+        resolution = self._run(pass_two_fed, tasks, tick, spill=scratch, processes=len(tasks))[0]
         open(extractions, "wb").close()
         for job in jobs:
-            append_file(extractions, job[3])  # the edge pass reads the part's rows (``tasks.rows_of``)
-        self._parts = [(job[0], job[3]) for job in jobs]
-        return resolution if fed else self._run(resolve_parts, [(resolvers, tmp)], spill=scratch)[0]
+            append_file(extractions, job[3])
+        self._parts = _link_jobs(papers, [len(job[0]) for job in jobs], [job[3] for job in jobs], w)
+        return resolution
 
-    def _pass_two_jobs(self, papers: layout.PaperFile, spill: str, cp, marks: list[int], scratch: str) -> list[tuple]:
+    def _pass_two_jobs(self, papers: layout.PaperFile, spill: str, cp, marks: list[int], scratch: str,
+                       shares: list[float] | None = None) -> list[tuple]:
         """Pass two's parts, one a worker, each a contiguous run of pass one's batches:
-        (papers, spill, corpus pass, the part's shard, its bytes in the spill)."""
+        (papers, spill, corpus pass, the part's shard, its bytes in the spill). ``shares``:
+        each part's share of the papers (even by default, the empty parts left out); with
+        ``shares``, a part may be empty."""
         from paperkg.extract.parallel import CHUNK
 
         n, batches = len(papers), len(marks) - 1
-        cuts = [round(k * batches / self.workers) for k in range(self.workers + 1)]
+        ends = [0.0] + list(accumulate(shares or [1 / self.workers] * self.workers))
+        cuts = [min(batches, round(e * batches)) for e in ends]
+        cuts[-1] = batches
         return [(papers.part(a * CHUNK, min(b * CHUNK, n)), spill, cp, os.path.join(scratch, f"ex-{k}.jsonl"),
-                 (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a]
+                 (marks[a], marks[b])) for k, (a, b) in enumerate(zip(cuts, cuts[1:])) if b > a or shares]
 
     def _link_in_parts(self, tmp: str, resolution: "Resolution", stage: Stages, keep: tuple[str, str]) -> GraphCounts:
         from paperkg.cluster.tasks import link_part
         from paperkg.link import Linker
 
         scratch = os.path.join(tmp, _PARTS)
-        jobs = [(part, shard, resolution, os.path.join(scratch, f"link-{k}"))
-                for k, (part, shard) in enumerate(self._parts)]
+        jobs = [(part, spans, resolution, os.path.join(scratch, f"link-{k}"))
+                for k, (part, spans) in enumerate(self._parts)]
         n = sum(len(part) for part, _ in self._parts)
         linker = Linker(resolution, scratch=tmp)
         with layout.GraphWriter(tmp, papers_written=True) as writer:
@@ -294,6 +300,33 @@ class LocalEngine:
         finally:
             _JOBS, _COUNTER = None, None
             gc.unfreeze()
+
+
+def _link_jobs(papers: layout.PaperFile, sizes: list[int], shards: list[str], workers: int) -> list[tuple]:
+    """The edge pass's parts: the run's papers in ``workers`` even runs, cut where a frame
+    of pass two's rows starts (each part of ``sizes`` papers left its rows beside its
+    shard, a frame per ``tasks.TICK`` papers and one more, maybe empty, at its end); each
+    run with the spans of rows it reads, (file, frames skipped, frames read)."""
+    from paperkg.cluster.tasks import TICK, rows_of
+
+    frames = []  # every frame: (its first paper in the run, its part, its place in the part)
+    at = 0
+    for k, size in enumerate(sizes):
+        frames += [(at + j * TICK, k, j) for j in range(size // TICK + 1)]
+        at += size
+    n, out, f = at, [], 0
+    for m in range(1, workers + 1):
+        end = len(frames) if m == workers else f
+        while end < len(frames) and frames[end][0] < round(m * n / workers):
+            end += 1
+        if end > f:
+            spans: dict[int, list[int]] = {}
+            for _, k, j in frames[f:end]:
+                spans.setdefault(k, [j, 0])[1] += 1
+            last = frames[end][0] if end < len(frames) else n
+            out.append((papers.part(frames[f][0], last), [(rows_of(shards[k]), j, c) for k, (j, c) in spans.items()]))
+        f = end
+    return out
 
 
 _JOBS: tuple[Callable, list[tuple], str | None] | None = None  # set before the pool forks

@@ -59,6 +59,29 @@ def close_feed(fh: BinaryIO, failed: bool = False) -> None:
     fh.flush()
 
 
+def read_frames(path: str, skip: int = 0, count: int | None = None) -> Iterator[list]:
+    """The batches of a finished feed (``send_batch``'s frames): ``count`` of them (None:
+    all) after the first ``skip``, which are passed over unread."""
+    import os
+
+    from paperkg.errors import BuildError
+
+    with open(path, "rb") as fh:
+        k = 0
+        while count is None or k < skip + count:
+            head = fh.read(8)
+            n = int.from_bytes(head, "little") if len(head) == 8 else _FAILED
+            if n == _DONE and count is None:
+                return
+            if n in (_DONE, _FAILED):
+                raise BuildError(f"{path}: the feed ends before frame {skip + (count or 0)}, or its writer failed")
+            if k < skip:
+                fh.seek(n, os.SEEK_CUR)
+            else:
+                yield pickle.loads(fh.read(n))
+            k += 1
+
+
 def follow_batches(path: str, poll: float = 0.02) -> Iterator[list]:
     """The batches of a feed in order, as its writer (another process) appends them,
     waiting for more until its closing frame. Raises ``BuildError`` if the writer said it

@@ -122,13 +122,13 @@ class DaskEngine:
             return resolved(resolver, tmp)
 
     def link(self, tmp, papers, resolution, stage):
-        from paperkg.cluster.tasks import link_part
+        from paperkg.cluster.tasks import link_part, rows_of
         from paperkg.link import Linker
 
         scratch = self._scratch_dir(tmp)
         dirs = [os.path.join(scratch, f"link-{k}") for k in range(len(self._parts))]
         res = self.client.scatter(resolution, broadcast=True)
-        futures = [self.client.submit(link_part, p, shard, res, d, pure=False)
+        futures = [self.client.submit(link_part, p, [(rows_of(shard), 0, None)], res, d, pure=False)
                    for p, shard, d in zip(self._parts, self._shards, dirs)]
         linker = Linker(resolution, scratch=tmp)
         with layout.GraphWriter(tmp, papers_written=True) as writer:

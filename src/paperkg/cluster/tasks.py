@@ -155,45 +155,42 @@ def resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str
     return resolved(resolve_part(papers, spill, cp, shard, tick=tick, rows=False), tmp, keep=True)
 
 
-def resolve_parts(paths: list[str], tmp: str):
-    """The parts' resolvers (``dump_result`` files) merged in order and resolved."""
-    resolver = load_result(paths[0])
-    for path in paths[1:]:
-        resolver.merge(load_result(path))
-    return resolved(resolver, tmp, keep=True)
-
-
 def pass_two_fed(role: str, *args, tick=None):
     """A job of pass two with one resolver: ``feed`` (a part: ``second_part``'s arguments,
-    its rows written as they are made) or ``resolve`` (the resolver, following the parts'
-    rows files in order, given their shards; the resolution comes back)."""
+    its rows written as they are made) or ``resolve`` (a part too, maybe empty, and the
+    later parts' shards): the run's one resolver grows from this part's extractions as they
+    are made, then from the later parts' rows in order, following their files as they
+    grow; the resolution comes back."""
     from paperkg.link.concepts import Resolver
     from paperkg.streams import follow_batches
 
-    if role == "resolve":
-        shards, tmp = args
-        resolver = Resolver()
-        for shard in shards:
-            for batch in follow_batches(rows_of(shard)):
-                for found in batch:
-                    resolver.add_rows(*found[:2])
-        return resolved(resolver, tmp, keep=True)
-    second_part(*args, tick=tick, rows=rows_of(args[3]))
+    if role == "feed":
+        second_part(*args, tick=tick, rows=rows_of(args[3]))
+        return None
+    *part, later, tmp = args
+    resolver = Resolver()
+    second_part(*part, tick=tick, rows=rows_of(part[3]), each=lambda found: resolver.add_rows(*found[:2]))
+    for shard in later:
+        for batch in follow_batches(rows_of(shard)):
+            for found in batch:
+                resolver.add_rows(*found[:2])
+    return resolved(resolver, tmp, keep=True)
 
 
-def link_part(papers: layout.PaperFile, shard: str, resolution, out: str, tick=None):
-    """The edge pass over a part, from the rows pass two left beside its ``shard``
-    (``rows_of``): its edge files under the directory ``out``; the counts and the part's
-    tables (``LinkPart``) come back. ``tick`` as for ``second_part``."""
+def link_part(papers: layout.PaperFile, rows: list[tuple[str, int, int | None]], resolution, out: str, tick=None):
+    """The edge pass over a part, from the rows pass two left (``rows_of``): ``rows``
+    lists the spans it reads, (file, frames skipped, frames read or None: the rest). Its
+    edge files go under the directory ``out``; the counts and the part's tables
+    (``LinkPart``) come back. ``tick`` as for ``second_part``."""
     from itertools import chain
 
     from paperkg.link import Linker
-    from paperkg.streams import follow_batches
+    from paperkg.streams import read_frames
 
     os.makedirs(out, exist_ok=True)
     linker = Linker(resolution, scratch=out)
     with layout.GraphWriter(out, papers_written=True) as writer:
-        found = chain.from_iterable(follow_batches(rows_of(shard)))
+        found = chain.from_iterable(batch for span in rows for batch in read_frames(*span))
         for i, (paper, f) in enumerate(zip(papers, found, strict=True), 1):
             writer.paper(paper, *linker.found(paper, f))
             if tick and i % TICK == 0:
