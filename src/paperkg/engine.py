@@ -2,14 +2,13 @@
 engine (this process and forked worker processes). The Dask engine is in ``cluster``.
 
 With more than one worker, the local engine runs every pass over the papers on all of
-them: pass one of extraction in chunks (``extract.parallel``), then pass two with the
-concept resolver's share, and the edge pass, each in one contiguous part per worker
-(``cluster.tasks``, as the Dask engine does). Forked workers inherit what they read (the
+them: pass one of extraction in chunks (``extract.parallel``), then pass two (the first
+worker also resolving the concepts) and the edge pass, each in one contiguous part per
+worker (``cluster.tasks``, as the Dask engine does). Forked workers inherit what they read (the
 finished corpus pass, the resolution) instead of having it pickled; the parts' files and
 tables are joined in order, so the build writes the same bytes with any worker count.
 
-The concept resolver is built, merged and finished in worker processes, never in this
-one: it leaves a process's memory in holes (its groups are freed once resolved), and a
+The concept resolver is built and finished in a worker process, never in this one: it leaves a process's memory in holes (its groups are freed once resolved), and a
 worker forked from such a process for the edge pass would copy the pages it touches of
 the resolution scattered among them. This process reads the finished resolution back
 from a file, compact, and forks the edge pass's workers from that.
@@ -203,14 +202,14 @@ class LocalEngine:
         Its part is smaller by what resolving costs it (``RESOLVE_SHARE``), so that the
         workers end together. The parts' shards are joined in order into the extractions;
         their rows stay for the edge pass, cut again into even parts (``_link_jobs``)."""
-        from paperkg.cluster.tasks import pass_two_fed
+        from paperkg.cluster.tasks import pass_two_job
         from paperkg.streams import append_file
 
         extractions, scratch, w = os.path.join(tmp, layout.EXTRACTIONS), os.path.join(tmp, _PARTS), self.workers
         first = max(0.0, (1 + RESOLVE_SHARE) / w - RESOLVE_SHARE)
         jobs = self._pass_two_jobs(papers, spill, cp, marks, scratch, [first] + [(1 - first) / (w - 1)] * (w - 1))
-        tasks = [("resolve", *jobs[0], [job[3] for job in jobs[1:]], tmp)] + [("feed", *job) for job in jobs[1:]]
-        resolution = self._run(pass_two_fed, tasks, tick, spill=scratch, processes=len(tasks))[0]
+        tasks = [("resolve", *jobs[0], [job[3] for job in jobs[1:]], tmp)] + [("part", *job) for job in jobs[1:]]
+        resolution = self._run(pass_two_job, tasks, tick, spill=scratch, processes=len(tasks))[0]
         open(extractions, "wb").close()
         for job in jobs:
             append_file(extractions, job[3])

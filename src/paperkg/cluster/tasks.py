@@ -155,16 +155,16 @@ def resolve_whole(papers: layout.PaperFile, spill: str, cp, shard: str, tmp: str
     return resolved(resolve_part(papers, spill, cp, shard, tick=tick, rows=False), tmp, keep=True)
 
 
-def pass_two_fed(role: str, *args, tick=None):
-    """A job of pass two with one resolver: ``feed`` (a part: ``second_part``'s arguments,
-    its rows written as they are made) or ``resolve`` (a part too, maybe empty, and the
+def pass_two_job(role: str, *args, tick=None):
+    """A job of pass two with one resolver: ``part`` (``second_part``'s arguments, its rows
+    written as they are made) or ``resolve`` (a part too, maybe empty, and the
     later parts' shards): the run's one resolver grows from this part's extractions as they
     are made, then from the later parts' rows in order, following their files as they
     grow; the resolution comes back."""
     from paperkg.link.concepts import Resolver
     from paperkg.streams import follow_batches
 
-    if role == "feed":
+    if role == "part":
         second_part(*args, tick=tick, rows=rows_of(args[3]))
         return None
     *part, later, tmp = args
