@@ -65,3 +65,25 @@ def test_a_finished_feed_is_read_from_any_frame(tmp_path):
     assert list(read_frames(str(path), 6, 0)) == []
     with pytest.raises(BuildError, match="ends before frame 7"):
         list(read_frames(str(path), 4, 3))
+
+
+def test_a_feed_writer_frames_every_n_items_and_marks_a_failure(tmp_path):
+    """``feed``: a frame of every ``every`` items and the rest at the end (maybe empty);
+    a block that raises leaves a feed whose reader raises too."""
+    from paperkg.streams import feed, read_frames
+
+    path = str(tmp_path / "ok")
+    with feed(path, 3) as send:
+        for k in range(6):
+            send(k)
+    assert list(read_frames(path)) == [[0, 1, 2], [3, 4, 5], []]
+    broken = str(tmp_path / "broken")
+    with pytest.raises(RuntimeError):
+        with feed(broken, 2) as send:
+            for k in range(3):
+                send(k)
+            raise RuntimeError("stop")
+    with pytest.raises(BuildError, match="failed"):
+        list(follow_batches(broken, poll=0.001))
+    with feed(None, 2) as send:
+        assert send is None

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from collections.abc import Iterable, Iterator
-from typing import BinaryIO, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -57,6 +57,32 @@ def close_feed(fh: BinaryIO, failed: bool = False) -> None:
     """The feed's last frame: its reader stops there, with an error if ``failed``."""
     fh.write((_FAILED if failed else _DONE).to_bytes(8, "little"))
     fh.flush()
+
+
+@contextlib.contextmanager
+def feed(path: str | None, every: int) -> Iterator[Callable[[Any], None] | None]:
+    """Write a feed to ``path`` (None: no feed, and None is given): the function given
+    takes one item at a time and sends a frame of every ``every`` items, the rest at the
+    end, then the closing frame; marked failed if the block raises."""
+    if path is None:
+        yield None
+        return
+    with open(path, "wb") as fh:
+        batch: list = []
+
+        def add(item) -> None:
+            batch.append(item)
+            if len(batch) == every:
+                send_batch(batch, fh)
+                batch.clear()
+
+        try:
+            yield add
+            send_batch(batch, fh)
+        except BaseException:
+            close_feed(fh, failed=True)
+            raise
+        close_feed(fh)
 
 
 def read_frames(path: str, skip: int = 0, count: int | None = None) -> Iterator[list]:

@@ -92,38 +92,22 @@ def second_part(papers: layout.PaperFile, spill: str, cp, shard: str, span: tupl
     written as they are made: a resolver may follow it), each also given to ``each``.
     ``span``: where the part's batches lie in ``spill`` when it holds the whole run's;
     ``tick(n)``: told of every ``n`` papers done. Returns the part's number of mentions."""
-    import contextlib
-
     from paperkg.extract import second_pass
-    from paperkg.streams import close_feed, send_batch
+    from paperkg.streams import feed
 
-    mentions, batch = 0, []
-    with open(shard, "w", encoding="utf-8", newline="\n") as fh, \
-            (open(rows, "wb") if rows else contextlib.nullcontext()) as out:
-        try:
-            for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
-                fh.write(dumps(ex.to_dict()) + "\n")
-                mentions += len(ex.entities)
-                if out is not None or each is not None:
-                    found = ex.found()
-                    if out is not None:
-                        batch.append(found)
-                    if each is not None:
-                        each(found)
-                if i % TICK == 0:
-                    if out is not None:
-                        send_batch(batch, out)
-                        batch = []
-                    if tick:
-                        tick(TICK)
-            if out is not None:
-                send_batch(batch, out)
-        except BaseException:
-            if out is not None:
-                close_feed(out, failed=True)
-            raise
-        if out is not None:
-            close_feed(out)
+    mentions = 0
+    with open(shard, "w", encoding="utf-8", newline="\n") as fh, feed(rows, TICK) as send:
+        for i, ex in enumerate(second_pass(papers, spill, cp, span), 1):
+            fh.write(dumps(ex.to_dict()) + "\n")
+            mentions += len(ex.entities)
+            if send is not None or each is not None:
+                found = ex.found()
+                if send is not None:
+                    send(found)
+                if each is not None:
+                    each(found)
+            if tick and i % TICK == 0:
+                tick(TICK)
     if tick:
         tick(len(papers) % TICK)
     return mentions

@@ -39,10 +39,6 @@ def repository(url: str, repo: str) -> Repository:
     return Repository(repo_id(host, repo), repo, host, f"https://{host}/{repo}")
 
 
-def paper_edges(ex: Extraction, res: Resolution) -> list[PaperConceptEdge]:
-    return edges_of_rows(ex.id, [m.row() for m in ex.entities], res)
-
-
 def edges_of_rows(pid: str, rows: Sequence[tuple], res: Resolution) -> list[PaperConceptEdge]:
     """A paper's edges from its mentions as ``model.ROW``s (``Extraction.found``)."""
     per_concept: dict[str, list] = defaultdict(list)
@@ -55,12 +51,8 @@ def edges_of_rows(pid: str, rows: Sequence[tuple], res: Resolution) -> list[Pape
         for cid, ms in per_concept.items()]
 
 
-def code_edges(paper: Paper | None, ex: Extraction | None) -> list[tuple[Repository, CodeEdge]]:
+def code_edges(pid: str, links: Sequence[Link], paper: Paper | None) -> list[tuple[Repository, CodeEdge]]:
     """A paper's repositories: links in its text, then the listing's own code field."""
-    return _code_edges(paper.id if paper else ex.id, ex.links if ex else (), paper)
-
-
-def _code_edges(pid: str, links: Sequence[Link], paper: Paper | None) -> list[tuple[Repository, CodeEdge]]:
     found: dict[str, tuple[Repository, CodeEdge]] = {}
     for link in links:
         if link.kind == "code" and link.repo:
@@ -120,7 +112,7 @@ class Linker:
         """``paper`` with its extraction as ``Extraction.found`` gives it (None: none)."""
         edges, links = (edges_of_rows(found[0], found[1], self.res), found[2]) if found is not None else ([], ())
         code = []
-        for r, e in _code_edges(paper.id if paper else found[0], links, paper):
+        for r, e in code_edges(paper.id if paper else found[0], links, paper):
             self.repos.setdefault(r.id, r)
             code.append(e)
         self.papers_per_concept.update(e.concept for e in edges)

@@ -89,7 +89,7 @@ class _Group:
             self.proposed.add(pid)
         ev = None
         first = self.first
-        if len(first) < _EVIDENCE or _before(pid, i, first[-1]):
+        if len(first) < _EVIDENCE or _before(pid, i, first[-1]):  # _wanted, inline: the hot loop
             ev = (pid, i, fld, sentence, start, end, surface)
             _insert(first, ev)
         spellings = self.spellings
@@ -140,7 +140,7 @@ def _rebuild_group(key, typ, name, long_form, acronym, gazetteer_aliases, names,
 
 
 def _wanted(kept: list, at: tuple[str, int]) -> bool:
-    return len(kept) < _EVIDENCE or at < kept[-1][:2]
+    return len(kept) < _EVIDENCE or _before(*at, kept[-1])
 
 
 def _keep_first(kept: list, item: tuple) -> None:
