@@ -24,6 +24,7 @@ from concurrent.futures import Executor
 from typing import TYPE_CHECKING, Any, Protocol
 
 from paperkg.errors import BuildError
+from paperkg.forked import rss as _rss, run, take as _take
 from paperkg.graph import GraphCounts
 from paperkg.jsonl import dumps
 from paperkg.model import Extraction, Paper
@@ -251,54 +252,8 @@ class LocalEngine:
 
     def _run(self, fn: Callable, jobs: list[tuple], tick: Callable[[int], None] | None = None,
              here: bool = False, spill: str | None = None, processes: int | None = None) -> list[Any]:
-        """``fn(*job)`` for every job on forked workers (the jobs' arguments are inherited,
-        not pickled); the results in job order. ``here``: this process runs the first job
-        itself, beside ``workers - 1`` others (it holds what the jobs read already: one copy
-        fewer of what a worker's reading makes its own). ``spill``: the workers' results come
-        back through files in that directory (``_take`` reads one), not through a pipe
-        that would hold each whole. ``processes``: the pool's size, if not ``workers``
-        (jobs that wait for each other must all run at once). With ``tick``, ``fn`` is given one too (``tick=``):
-        the workers' progress reaches it through a shared counter, read twice a second."""
-        import gc
-        import multiprocessing as mp
-        from concurrent.futures import FIRST_EXCEPTION, wait
-        from concurrent.futures.process import BrokenProcessPool
-
-        from paperkg.streams import fork_pool
-
-        global _JOBS, _COUNTER
-        mine, seen = [0], [0]
-
-        def report(n: int = 0) -> None:  # this process's papers and the workers', as one count
-            mine[0] += n
-            if tick:
-                now = mine[0] + (_COUNTER.value if _COUNTER is not None else 0)
-                tick(now - seen[0])
-                seen[0] = now
-
-        def run_here(job: tuple):
-            return fn(*job, tick=report) if tick else fn(*job)
-
-        _JOBS, _COUNTER = (fn, jobs, spill), mp.get_context("fork").Value("q", 0) if tick else None
-        first = 1 if here else 0
-        gc.freeze()  # the workers' collector leaves what they inherit alone: its pages stay shared
-        try:
-            with fork_pool(processes or max(1, min(self.workers - first, len(jobs) - first))) as pool:
-                futures = [pool.submit(_job, k) for k in range(first, len(jobs))]
-                results = [run_here(jobs[0])] if here else []
-                pending = set(futures)
-                while pending:
-                    done, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
-                    report()
-                    failed = next((f.exception() for f in done if f.exception()), None)
-                    if failed is not None:
-                        raise failed
-                return results + [f.result() for f in futures]
-        except BrokenProcessPool as e:
-            raise BuildError("a worker process died (killed, or out of memory); try fewer --workers") from e
-        finally:
-            _JOBS, _COUNTER = None, None
-            gc.unfreeze()
+        """``forked.run`` on this engine's workers."""
+        return run(fn, jobs, self.workers, tick, here, spill, processes)
 
 
 def _link_jobs(papers: layout.PaperFile, sizes: list[int], shards: list[str], workers: int) -> list[tuple]:
@@ -326,47 +281,6 @@ def _link_jobs(papers: layout.PaperFile, sizes: list[int], shards: list[str], wo
             out.append((papers.part(frames[f][0], last), [(rows_of(shards[k]), j, c) for k, (j, c) in spans.items()]))
         f = end
     return out
-
-
-_JOBS: tuple[Callable, list[tuple], str | None] | None = None  # set before the pool forks
-_COUNTER: Any = None
-
-
-class _Spilled(str):
-    """The path of a worker's pickled result (``_run(spill=...)``)."""
-
-
-def _job(k: int):
-    fn, jobs, spill = _JOBS
-    result = fn(*jobs[k], tick=_count) if _COUNTER is not None else fn(*jobs[k])
-    if spill is None or result is None:
-        return result
-    from paperkg.cluster.tasks import dump_result
-
-    return _Spilled(dump_result(result, os.path.join(spill, f".{fn.__name__}-{k}")))
-
-
-def _take(result):
-    """A result of ``_run``: read from its file (then removed) if a worker left it there."""
-    from paperkg.cluster.tasks import load_result
-
-    return load_result(result) if isinstance(result, _Spilled) else result
-
-
-def _rss() -> int:
-    """This process's resident memory in bytes (Linux; elsewhere its peak)."""
-    try:
-        with open("/proc/self/statm") as fh:
-            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        import resource
-
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-
-
-def _count(n: int) -> None:
-    with _COUNTER.get_lock():
-        _COUNTER.value += n
 
 
 def _extractions(tmp: str, papers: layout.PaperFile, old: str | None, done: set[str], workers: int,
