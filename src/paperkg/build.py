@@ -111,10 +111,12 @@ def build(
 
             changes = compare(out, tmp, base)
             changed = f"; {changes.summary()} (linked again: {why})"
+        hashes = store.BlockHashes(tmp)  # the big files hashed while the exports are written
+        hashes.written()
         stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
-                              run.workers, run.executor())
+                              run.workers, run.executor(), hashes=hashes)
         store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
-                             prior_inputs=base["inputs"] if base else ())
+                             prior_inputs=base["inputs"] if base else (), known=hashes.known())
     edges = sum(stats["edges"].values())
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples"
                f"{changed} → {out}")
@@ -127,12 +129,14 @@ def _records(counts: GraphCounts) -> int:
 
 def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
                   neo4j: bool = True, stages: Stages | None = None, workers: int = 1,
-                  executor: Executor | None = None, piece_size: int | None = None) -> dict:
+                  executor: Executor | None = None, piece_size: int | None = None,
+                  hashes: "store.BlockHashes | None" = None) -> dict:
     """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
     With ``workers`` > 1 (or an ``executor``: the Dask engine's), the plain RDF files and
     the bundle are written on the workers in pieces of about ``piece_size`` bytes of
     records (``export.pieces``: the same bytes as one writer's), a gzip file whole by one
-    of them; with one worker, each output by one writer in this process."""
+    of them; with one worker, each output by one writer in this process. ``hashes``: told
+    how far each file written in pieces is final (its blocks hashed as it grows)."""
     from paperkg.export.rdf import write_rdf
 
     stage = stages or quiet
@@ -144,12 +148,15 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
         import contextlib
 
         from paperkg.export import pieces
+        from paperkg.export.baton import Baton
         from paperkg.streams import fork_pool
 
         plan = pieces.plan(root, names, piece_size or pieces.piece_size(root, workers))
         tick = stage(f"writing {', '.join(names)}", len(plan))
-        with contextlib.nullcontext(executor) if executor is not None else fork_pool(workers) as pool:
-            triples, marks = pieces.write_pieces(root, plan, __version__, annotations, pool, tick)
+        baton = Baton(names) if executor is None else None  # the pool's workers are forked holding it
+        with contextlib.nullcontext() if baton is None else baton.lent(), \
+                contextlib.nullcontext(executor) if executor is not None else fork_pool(workers) as pool:
+            triples, marks = pieces.write_pieces(root, plan, __version__, annotations, pool, tick, baton, hashes)
     else:
         for name in names:
             progress = stage(f"writing {name}", _records(counts))

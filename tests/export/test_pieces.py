@@ -1,6 +1,7 @@
 """Exports written in pieces by worker processes are the one writer's files, byte for byte."""
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 
@@ -39,7 +40,17 @@ def test_slices_cover_the_records_in_order_each_from_a_record_start(stored, size
             assert len(spans) == data.count(b"\n")
 
 
-def test_pieces_from_two_workers_make_the_one_writers_files(stored, tmp_path):
+@pytest.mark.parametrize("straight", [True, False])
+def test_pieces_from_two_workers_make_the_one_writers_files(stored, tmp_path, monkeypatch, straight):
+    """``straight``: with the baton, pieces due when complete go straight into the output
+    (the first always does), and the block hashes taken as the files grow are the manifest's."""
+    from paperkg import store, streams
+    from paperkg.export.baton import Baton
+
+    monkeypatch.setattr(store, "BLOCK", 4096)
+    appended = []
+    append_file = streams.append_file
+    monkeypatch.setattr(streams, "append_file", lambda dst, src, **kw: appended.append(dst) or append_file(dst, src, **kw))
     graph = layout.open_graph(str(stored), checked=False)
     one = tmp_path / "one"
     one.mkdir()
@@ -52,8 +63,21 @@ def test_pieces_from_two_workers_make_the_one_writers_files(stored, tmp_path):
     plan = pieces.plan(str(stored), ["graph.ttl.gz", "graph.ttl", "graph.nt", "neo4j"], 8192)
     assert sum(p.output == "graph.ttl" and p.section == "edges" for job in plan for p in job) > 10  # many pieces
     assert any(len(job) == 3 for job in plan)  # a slice read once for the three outputs cut there
-    with fork_pool(2) as pool:
-        triples, got_marks = pieces.write_pieces(str(stored), plan, __version__, True, pool)
+    baton, hashes = (Baton(["graph.ttl.gz", "graph.ttl", "graph.nt", "neo4j"]), store.BlockHashes(str(stored))) \
+        if straight else (None, None)
+    with baton.lent() if baton else contextlib.nullcontext(), fork_pool(2) as pool:
+        triples, got_marks = pieces.write_pieces(str(stored), plan, __version__, True, pool, baton=baton,
+                                                 hashes=hashes)
+    for name in ("graph.ttl", "graph.nt"):
+        count = sum(p.output == name for job in plan for p in job)
+        copied = appended.count(str(stored / name))
+        assert copied < count if straight else copied == count
+    if straight:
+        known = hashes.known()
+        fresh = store.write_manifest(str(stored), "0", [], {})["files"]
+        assert known["graph.ttl"][0]["blocks"] == fresh["graph.ttl"]["blocks"][:-1]
+        assert store.write_manifest(str(stored), "0", [], {}, known=known)["files"] == fresh
+        (stored / store.MANIFEST).unlink()
 
     for ext in ("ttl", "nt"):
         name = f"graph.{ext}"

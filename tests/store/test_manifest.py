@@ -55,3 +55,23 @@ def test_verify_finds_a_changed_byte_in_a_late_block(tmp_path, monkeypatch):
     (root / "big.ttl").write_bytes(bytes(changed))
     store._CHECKED.clear()
     assert store.verify(str(root)) == ["big.ttl"]
+
+
+def test_blocks_hashed_while_a_file_grows_make_the_manifest_a_fresh_hash_makes(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "BLOCK", 1000)
+    root, big = _tree(tmp_path)
+    fresh = store.write_manifest(str(root), "0", [], {})["files"]
+    grown = root / "grown.ttl"
+    hashes = store.BlockHashes(str(root))
+    hashes.written()  # what is there now is final
+    with open(grown, "wb") as fh:
+        for at in range(0, len(big), 700):  # final up to each write's end: its whole blocks hashed
+            fh.write(big[at:at + 700])
+            fh.flush()
+            hashes.upto("grown.ttl", min(at + 700, len(big)))
+    known = hashes.known()
+    assert known["grown.ttl"] == ({"blocks": fresh["big.ttl"]["blocks"][:5]}, 5000)  # the short last one left
+    assert known["sub/other.csv"][1] == 11000 and "small.json" not in known
+    manifest = store.write_manifest(str(root), "0", [], {}, known=known)["files"]
+    assert manifest["grown.ttl"] == fresh["big.ttl"]
+    assert {k: v for k, v in manifest.items() if k != "grown.ttl"} == fresh

@@ -15,8 +15,13 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from paperkg.store import layout
+
+if TYPE_CHECKING:
+    from paperkg.export.baton import Baton
+    from paperkg.store import BlockHashes
 
 NEO4J = "neo4j"
 # each piece: its section and the records it reads (``Graph`` field names, the first sliced)
@@ -25,6 +30,10 @@ _RDF_SECTIONS = (("head", ()), ("papers", ("papers",)), ("edges", ("paper_edges"
 _NEO4J_SECTIONS = (("papers", ("papers",)), ("edges", ("paper_edges",)),
                    ("rest", ("concepts", "repositories", "code_edges", "concept_edges")))
 _SLICED = ("papers", "edges")
+# Turtle bytes per byte of records, about (300k synthetic papers: 1.07 for papers, 12.3 for
+# paper edges, which carry the mention annotations): a slice of edges is that much smaller,
+# so that every piece's text is about ``size`` bytes and held whole (``baton.HOLD``)
+_TEXT = {"papers": 1, "paper_edges": 12}
 _ALL = ("papers", "concepts", "repositories", "paper_edges", "code_edges", "concept_edges")
 
 
@@ -48,7 +57,7 @@ def plan(root: str, outputs: Iterable[str], size: int) -> list[tuple[Piece, ...]
     one per output that cuts there (they read the slice once), or one other piece. Each
     output's pieces come in order, the outputs' interleaved so that they advance together
     (each output's next piece is soon in)."""
-    spans = {kind: layout.slices(root, kind, size) for kind in ("papers", "paper_edges")}
+    spans = {kind: layout.slices(root, kind, max(1, size // _TEXT[kind])) for kind in _TEXT}
     each: dict[str, list[Piece]] = {}
     for output in outputs:
         pieces = each.setdefault(output, [])
@@ -73,25 +82,32 @@ def write_job(root: str, job: tuple[Piece, ...], version: str, annotations: bool
 
 
 def write_piece(graph, root: str, piece: Piece, version: str, annotations: bool):
-    """Write one piece of ``graph`` (its slice of the records): its triples (RDF), or its
-    rows per file (Neo4j)."""
+    """Write one piece of ``graph`` (its slice of the records); returns its rows per file
+    (Neo4j), or its triples, where it starts in its output (None: in a file of its own,
+    ``baton.PieceText``) and its bytes (RDF); a whole gzip file's triples."""
     if piece.output == NEO4J:
         from paperkg.export.neo4j_csv import write_piece as write_rows
 
         return write_rows(graph, os.path.join(root, NEO4J), f".p{piece.index}")
+    from paperkg.export.baton import PieceText, lent
     from paperkg.export.rdf import write_rdf, write_section
 
     if piece.section == "all":
         return write_rdf(graph, os.path.join(root, piece.output), version, annotations)
-    return write_section(graph, piece.path(root), version, annotations, ".ttl" in piece.output, piece.section)
+    text = PieceText(os.path.join(root, piece.output), piece.output, piece.index, piece.path(root), lent())
+    triples = write_section(graph, text, version, annotations, ".ttl" in piece.output, piece.section)
+    return (triples, *text.close())
 
 
 def write_pieces(root: str, jobs: list[tuple[Piece, ...]], version: str, annotations: bool, executor: Executor,
-                 tick: Callable[[int], None] | None = None) -> tuple[dict[str, int], dict[str, dict]]:
+                 tick: Callable[[int], None] | None = None, baton: "Baton | None" = None,
+                 hashes: "BlockHashes | None" = None) -> tuple[dict[str, int], dict[str, dict]]:
     """Write the outputs (RDF files, NEO4J) of ``jobs`` (``plan``'s) under ``root`` on
     ``executor``'s workers; returns the triples (or rows) of each output, and for each RDF
     file where its concept section starts (``concepts_at``) and the triples before it
-    (``paper_triples``)."""
+    (``paper_triples``). ``baton``: the one the workers were forked with (``Baton.lent``),
+    so that a piece due when written goes straight into its output. ``hashes``: told how
+    far each plain RDF file is final, as its pieces go in."""
     pieces = [p for job in jobs for p in job]
     outputs = list(dict.fromkeys(p.output for p in pieces))
     total = {o: 0 for o in outputs}
@@ -113,16 +129,18 @@ def write_pieces(root: str, jobs: list[tuple[Piece, ...]], version: str, annotat
             done[(p.output, p.index)] = value
             while (p.output, due[p.output]) in done:  # append what is now in order
                 q = by_place[(p.output, due[p.output])]
-                total[q.output] += _append(root, q, done.pop((q.output, q.index)), files, total[q.output], marks)
+                total[q.output] += _append(root, q, done.pop((q.output, q.index)), files, total[q.output], marks,
+                                           baton, hashes)
                 due[q.output] += 1
         if tick:
             tick(1)
     return total, marks
 
 
-def _append(root: str, piece: Piece, value, files: list[str], before: int, marks: dict[str, dict]) -> int:
-    """Append a written piece to its output (``before``: the output's triples so far);
-    returns its triples or rows."""
+def _append(root: str, piece: Piece, value, files: list[str], before: int, marks: dict[str, dict],
+            baton: "Baton | None" = None, hashes: "BlockHashes | None" = None) -> int:
+    """Put a written piece in its output (``before``: the output's triples so far): append
+    its file, unless it went in straight; returns its triples or rows."""
     from paperkg.streams import append_file
 
     if piece.output == NEO4J:
@@ -130,15 +148,25 @@ def _append(root: str, piece: Piece, value, files: list[str], before: int, marks
             if name in value:
                 append_file(os.path.join(root, NEO4J, name), piece.path(root, name))
         return sum(value.values())
-    if piece.section != "all":
-        target = os.path.join(root, piece.output)
-        if piece.section == "concepts":
-            marks[piece.output] = {"concepts_at": os.path.getsize(target), "paper_triples": before}
+    if piece.section == "all":
+        return value
+    triples, at, size = value
+    target = os.path.join(root, piece.output)
+    if at is None:  # in a file of its own: appended here, then the next piece is due
+        at = os.path.getsize(target)
         append_file(target, piece.path(root))
-    return value
+        if baton is not None:
+            baton.passed(piece.output, piece.index)
+    if piece.section == "concepts":
+        marks[piece.output] = {"concepts_at": at, "paper_triples": before}
+    if hashes is not None:
+        hashes.upto(piece.output, at + size)
+    return triples
 
 
 def piece_size(root: str, workers: int, smallest: int = 1 << 20, largest: int = 32 << 20) -> int:
-    """Bytes of records per piece: about eight pieces per worker, within bounds."""
-    records = sum(os.path.getsize(os.path.join(root, name)) for name in (layout.PAPERS, layout.PAPER_EDGES))
+    """Bytes of text per piece (of records: of papers, as many; of edges, a twelfth:
+    ``_TEXT``): about eight pieces per worker, within bounds."""
+    records = sum(os.path.getsize(os.path.join(root, name)) * _TEXT[kind]
+                  for kind, name in (("papers", layout.PAPERS), ("paper_edges", layout.PAPER_EDGES)))
     return max(smallest, min(largest, records // (8 * max(1, workers)) + 1))

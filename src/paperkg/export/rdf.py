@@ -304,13 +304,17 @@ def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, t
     return count[0]
 
 
-def write_section(graph: Graph, path: str, version: str, annotations: bool, turtle: bool, section: str) -> int:
+def write_section(graph: Graph, out, version: str, annotations: bool, turtle: bool, section: str) -> int:
     """One section of the document (``section_groups``; of a slice of the graph: a piece
-    of it) to ``path``, with the Turtle prefixes only for the first ("head"); returns
-    the triples written."""
+    of it) to ``out`` (a path, or anything with ``write`` taking text), with the Turtle
+    prefixes only for the first ("head"); returns the triples written."""
     count = [0]
-    _write(_chunks(_counted(section_groups(graph, version, annotations, section), count), turtle,
-                   section != "head"), path)
+    chunks = _chunks(_counted(section_groups(graph, version, annotations, section), count), turtle, section != "head")
+    if isinstance(out, str):
+        _write(chunks, out)
+    else:
+        for chunk in chunks:
+            out.write(chunk)
     return count[0]
 
 
