@@ -111,12 +111,12 @@ def build(
 
             changes = compare(out, tmp, base)
             changed = f"; {changes.summary()} (linked again: {why})"
-        hashes = store.BlockHashes(tmp)  # the big files hashed while the exports are written
-        hashes.written()
-        stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
-                              run.workers, run.executor(), hashes=hashes)
-        store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
-                             prior_inputs=base["inputs"] if base else (), known=hashes.known())
+        with store.BlockHashes(tmp) as hashes:  # the big files hashed while the exports are written
+            hashes.written()
+            stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
+                                  run.workers, run.executor(), hashes=hashes)
+            store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
+                                 prior_inputs=base["inputs"] if base else (), known=hashes.known())
     edges = sum(stats["edges"].values())
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples"
                f"{changed} → {out}")

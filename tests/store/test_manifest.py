@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+import pytest
+
 import paperkg.store as store
 
 
@@ -75,3 +77,14 @@ def test_blocks_hashed_while_a_file_grows_make_the_manifest_a_fresh_hash_makes(t
     manifest = store.write_manifest(str(root), "0", [], {}, known=known)["files"]
     assert manifest["grown.ttl"] == fresh["big.ttl"]
     assert {k: v for k, v in manifest.items() if k != "grown.ttl"} == fresh
+
+
+def test_a_file_hashed_then_written_again_is_refused(tmp_path, monkeypatch):
+    from paperkg.errors import BuildError
+
+    monkeypatch.setattr(store, "BLOCK", 1000)
+    root, _ = _tree(tmp_path)
+    with store.BlockHashes(str(root)) as hashes:
+        hashes.written()
+        with pytest.raises(BuildError, match="big.ttl: hashed past 10 bytes"):
+            hashes.upto("big.ttl", 10)  # truncated and written again: its blocks hashed before are wrong

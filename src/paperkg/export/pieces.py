@@ -2,12 +2,14 @@
 
 Each output (a plain RDF file, the Neo4j bundle) is cut where its records are: slices of
 ``papers.jsonl`` and of ``paper_edges.jsonl`` (``store.layout.slices``), then the rest.
-Workers write the pieces to files of their own, in any order; this process appends each
-piece to its output as soon as the pieces before it are in. The output is one writer's,
-byte for byte, however the pieces fall: a piece's text depends on its records only. The
-work spreads evenly over the workers (many pieces of about ``size`` bytes each, not one
-part per worker, the first heavier with every paper), and no file is copied whole at the
-end: a piece file lives for seconds, mostly never reaching the disk.
+Workers write the pieces in any order. A plain RDF file's piece whose turn has come when
+it is complete goes straight into the file (``export.baton``); any other piece goes to a
+file of its own, which this process appends to its output as soon as the pieces before it
+are in. The output is one writer's, byte for byte, however the pieces fall: a piece's text
+depends on its records only. The work spreads evenly over the workers (many pieces of about
+``size`` bytes of text each, not one part per worker, the first heavier with every paper),
+and no file is copied whole at the end: a piece file lives for seconds, mostly never
+reaching the disk.
 """
 from __future__ import annotations
 

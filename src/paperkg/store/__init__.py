@@ -122,6 +122,12 @@ class BlockHashes:
         for name in _files(self.root):
             self.upto(name, os.path.getsize(os.path.join(self.root, name)))
 
+    def __enter__(self) -> "BlockHashes":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(cancel_futures=True)  # a failed build does not wait for its hashes
+
     def known(self) -> dict[str, tuple[dict, int]]:
         """For ``write_manifest``: each file's block hashes and the bytes they cover."""
         self._pool.shutdown()
