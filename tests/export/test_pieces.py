@@ -102,3 +102,15 @@ def test_a_failing_piece_stops_the_writing(stored, monkeypatch):
     plan = pieces.plan(str(stored), ["graph.ttl"], 8192)
     with fork_pool(2) as pool, pytest.raises(OSError, match="disk full"):
         pieces.write_pieces(str(stored), plan, __version__, True, pool)
+
+
+def test_a_damaged_slice_names_its_file_and_bytes(stored):
+    from paperkg.errors import BuildError
+
+    path = stored / layout.PAPER_EDGES
+    data = path.read_bytes()
+    cut = data.index(b"\n", len(data) // 2) + 1  # a record starts here: break it
+    path.write_bytes(data[:cut] + b"{oops" + data[cut + 5:])
+    spans = layout.slices(str(stored), "paper_edges", 1 << 30)
+    with pytest.raises(BuildError, match=rf"paper_edges.jsonl: invalid JSON between bytes 0 and {len(data)}"):
+        list(layout.open_slice(str(stored), ("paper_edges",), spans[0]).paper_edges())

@@ -2,8 +2,8 @@
 
 ``generate_groups`` yields the graph as subject groups, ``(subject, [(predicate,
 object), …])`` with every term already in N-Triples syntax (pure, deterministic order).
-Thin streaming writers own the files (``write_rdf``, ``write_section``), the text of each
-syntax coming from ``export.turtle``. Writing text directly keeps the per-triple work to one
+Thin streaming writers own the files (``write_rdf``; ``write_section`` writes a piece's
+text), the text of each syntax coming from ``export.turtle``. Writing text directly keeps the per-triple work to one
 string; the tests parse the output with pyoxigraph and compare.
 
 IRIs are stable, from content ids: ``…/id/paper/arxiv/2401.01234``,
@@ -306,15 +306,12 @@ def write_rdf(graph: Graph, path: str, version: str, annotations: bool = True, t
 
 def write_section(graph: Graph, out, version: str, annotations: bool, turtle: bool, section: str) -> int:
     """One section of the document (``section_groups``; of a slice of the graph: a piece
-    of it) to ``out`` (a path, or anything with ``write`` taking text), with the Turtle
-    prefixes only for the first ("head"); returns the triples written."""
+    of it) to ``out`` (its ``write`` takes text: ``export.baton.PieceText``), with the
+    Turtle prefixes only for the first ("head"); returns the triples written."""
     count = [0]
-    chunks = _chunks(_counted(section_groups(graph, version, annotations, section), count), turtle, section != "head")
-    if isinstance(out, str):
-        _write(chunks, out)
-    else:
-        for chunk in chunks:
-            out.write(chunk)
+    for chunk in _chunks(_counted(section_groups(graph, version, annotations, section), count), turtle,
+                         section != "head"):
+        out.write(chunk)
     return count[0]
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from paperkg.errors import BuildError
 from paperkg.graph import Graph, GraphCounts
 from paperkg.jsonl import dumps, line_bytes, read_jsonl, write_jsonl
 from paperkg.model import CodeEdge, Concept, ConceptEdge, Extraction, Paper, PaperConceptEdge, Repository
@@ -193,7 +194,12 @@ def _slice(path: str, cls, span: tuple[int, int]) -> Iterator:
     if lines and not lines[-1]:
         lines.pop()
     for i in range(0, len(lines), _BATCH):
-        yield from map(cls.from_dict, json.loads("[" + ",".join(lines[i:i + _BATCH]) + "]"))
+        try:
+            records = json.loads("[" + ",".join(lines[i:i + _BATCH]) + "]")
+        except json.JSONDecodeError as e:
+            raise BuildError(f"{path}: invalid JSON between bytes {span[0]} and {span[1]} ({e.msg}); "
+                             "build it again") from e
+        yield from map(cls.from_dict, records)
 
 
 def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None, held: bool = False) -> Graph:
@@ -228,8 +234,6 @@ def open_graph(out: str, checked: bool = True) -> Graph:
         check(out)
     for name, _ in _GRAPH_FILES.values():
         if not os.path.exists(os.path.join(out, name)):
-            from paperkg.errors import BuildError
-
             raise BuildError(f"{os.path.join(out, name)}: not found; this build was made by an older paperkg: "
                              f"rebuild it with 'paperkg build … -o {out}'")
     graph = Graph(*(_reader(os.path.join(out, name), cls) for name, cls in _GRAPH_FILES.values()))
@@ -243,7 +247,6 @@ RDF_FILES = ("graph.ttl", "graph.nt", "graph.ttl.gz", "graph.nt.gz")  # preferen
 
 def rdf_file(out: str) -> str:
     """The build's RDF file a reader should load (Turtle first), from the manifest."""
-    from paperkg.errors import BuildError
     from paperkg.store import check
 
     files = check(out)["files"]
