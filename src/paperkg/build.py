@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from paperkg import __version__, store
 from paperkg.engine import Engine, LocalEngine
+from paperkg.export.ahead import Ahead, PapersAhead, outputs_ahead
 from paperkg.errors import BuildError, IngestError
 from paperkg.graph import Graph, GraphCounts
 from paperkg.model import Concept, Extraction, Paper
@@ -99,28 +100,39 @@ def build(
         result, papers = run.ingest(inputs, tmp, fmt, on_problem, strict, mapping, prior)
         if not update:
             require_papers(result, inputs)
-        # extract: extractions.jsonl and corpus.json are written, and every final extraction
-        # is fed to the concept resolver, not kept; the resolution comes back, its decisions
-        # written (decisions.jsonl)
-        resolution = run.extract(tmp, papers, stage, out if update else None, done)
-        run.link(tmp, papers, resolution, stage)
-        del resolution
-        changed = ""
-        if update:
-            from paperkg.store.changes import compare
+        # the papers' part of the exports, begun on whatever core the next stages leave idle
+        ahead = PapersAhead(tmp, outputs_ahead(export_names(rdf, neo4j)), __version__, annotations)
+        if isinstance(run, LocalEngine) and run.workers > 1 and ahead.outputs:
+            ahead.start()
+        with ahead:
+            # extract: extractions.jsonl and corpus.json are written, and every final extraction
+            # is fed to the concept resolver, not kept; the resolution comes back, its decisions
+            # written (decisions.jsonl)
+            resolution = run.extract(tmp, papers, stage, out if update else None, done)
+            run.link(tmp, papers, resolution, stage)
+            del resolution
+            changed = ""
+            if update:
+                from paperkg.store.changes import compare
 
-            changes = compare(out, tmp, base)
-            changed = f"; {changes.summary()} (linked again: {why})"
+                changes = compare(out, tmp, base)
+                changed = f"; {changes.summary()} (linked again: {why})"
+            begun = ahead.stop()
         with store.BlockHashes(tmp) as hashes:  # the big files hashed while the exports are written
             hashes.written()
             stats = write_exports(tmp, layout.open_graph(tmp, checked=False), rdf, annotations, neo4j, stage,
-                                  run.workers, run.executor(), hashes=hashes)
+                                  run.workers, run.executor(), hashes=hashes, ahead=begun)
             store.write_manifest(tmp, __version__, inputs, {k: stats[k] for k in ("papers", "concepts", "triples")},
                                  prior_inputs=base["inputs"] if base else (), known=hashes.known())
     edges = sum(stats["edges"].values())
     summary = (f"{result.summary()}; {stats['concepts']} concepts, {edges} edges, {stats['triples']} triples"
                f"{changed} → {out}")
     return BuildResult(out, summary, stats)
+
+
+def export_names(rdf: tuple[str, ...], neo4j: bool) -> list[str]:
+    """The outputs ``write_exports`` writes: ``graph.EXT`` files, then ``neo4j``."""
+    return [f"graph.{ext}" for ext in rdf] + (["neo4j"] if neo4j else [])
 
 
 def _records(counts: GraphCounts) -> int:
@@ -130,18 +142,19 @@ def _records(counts: GraphCounts) -> int:
 def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), annotations: bool = True,
                   neo4j: bool = True, stages: Stages | None = None, workers: int = 1,
                   executor: Executor | None = None, piece_size: int | None = None,
-                  hashes: "store.BlockHashes | None" = None) -> dict:
+                  hashes: "store.BlockHashes | None" = None, ahead: Ahead | None = None) -> dict:
     """The RDF files, the Neo4j bundle and ``stats.json`` of a graph stored under ``root``.
     With ``workers`` > 1 (or an ``executor``: the Dask engine's), the plain RDF files and
     the bundle are written on the workers in pieces of about ``piece_size`` bytes of
     records (``export.pieces``: the same bytes as one writer's), a gzip file whole by one
     of them; with one worker, each output by one writer in this process. ``hashes``: told
-    how far each file written in pieces is final (its blocks hashed as it grows)."""
+    how far each file written in pieces is final (its blocks hashed as it grows).
+    ``ahead``: the outputs' first pieces, written already (``export.ahead``; in pieces only)."""
     from paperkg.export.rdf import write_rdf
 
     stage = stages or quiet
     counts = graph.counts()
-    names = [f"graph.{ext}" for ext in rdf] + (["neo4j"] if neo4j else [])
+    names = export_names(rdf, neo4j)
     triples: dict[str, int] = {}
     marks: dict[str, dict] = {}
     if workers > 1 or executor is not None:
@@ -151,13 +164,17 @@ def write_exports(root: str, graph: Graph, rdf: tuple[str, ...] = ("ttl",), anno
         from paperkg.export.baton import Baton
         from paperkg.streams import fork_pool
 
-        plan = pieces.plan(root, names, piece_size or pieces.piece_size(root, workers))
+        plan = pieces.plan(root, names, piece_size or pieces.piece_size(root, workers), ahead)
         tick = stage(f"writing {', '.join(names)}", len(plan))
-        baton = Baton(names) if executor is None else None  # the pool's workers are forked holding it
+        first = {o: 1 for o in ahead.written} if ahead is not None else {}  # piece 0 written ahead
+        baton = Baton(names, first) if executor is None else None  # the pool's workers are forked holding it
         with contextlib.nullcontext() if baton is None else baton.lent(), \
                 contextlib.nullcontext(executor) if executor is not None else fork_pool(workers) as pool:
-            triples, marks = pieces.write_pieces(root, plan, __version__, annotations, pool, tick, baton, hashes)
+            triples, marks = pieces.write_pieces(root, plan, __version__, annotations, pool, tick, baton, hashes,
+                                                 ahead)
     else:
+        if ahead is not None:
+            raise BuildError("papers written ahead are only taken by the exports in pieces; please report this")
         for name in names:
             progress = stage(f"writing {name}", _records(counts))
             watched = graph.watched(progress)

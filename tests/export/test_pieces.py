@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 
 import pytest
 
@@ -13,17 +12,6 @@ from paperkg.export.neo4j_csv import write_bundle
 from paperkg.export.rdf import write_rdf
 from paperkg.store import layout
 from paperkg.streams import fork_pool
-
-
-@pytest.fixture()
-def stored(seed_build, tmp_path):
-    """The seed build's records without its exports, to write them again."""
-    root = tmp_path / "records"
-    root.mkdir()
-    for name in (layout.PAPERS, layout.CONCEPTS, layout.REPOSITORIES, layout.PAPER_EDGES, layout.CODE_EDGES,
-                 layout.CONCEPT_EDGES, layout.LINK_COUNTS):
-        shutil.copy(seed_build / name, root / name)
-    return root
 
 
 @pytest.mark.parametrize("size", [1, 4096, 1 << 30])

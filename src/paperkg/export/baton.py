@@ -26,9 +26,10 @@ _LENT: "Baton | None" = None  # the baton forked workers inherit (``lent``)
 class Baton:
     """For each output, the index of the piece due next (all before it in)."""
 
-    def __init__(self, outputs: list[str]) -> None:
+    def __init__(self, outputs: list[str], first: dict[str, int] | None = None) -> None:
+        """``first``: an output's first piece due, if not 0 (those before it are in)."""
         self.slot = {o: k for k, o in enumerate(outputs)}
-        self.due = mp.get_context("fork").Array("q", len(outputs))  # zeros, behind a lock
+        self.due = mp.get_context("fork").Array("q", [(first or {}).get(o, 0) for o in outputs])  # behind a lock
 
     def is_due(self, output: str, index: int) -> bool:
         with self.due.get_lock():

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
-from paperkg.export.neo4j_rows import NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
+from paperkg.export.neo4j_rows import PAPER_NODES, NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
 from paperkg.export.schema import OWNER, Label
 from paperkg.graph import Graph, GraphCounts
 from paperkg.model import Paper
@@ -193,18 +193,34 @@ def write_bundle(graph: Graph, directory: str) -> dict[str, int]:
     return files.counts
 
 
-def start_bundle(graph: Graph, directory: str) -> list[str]:
+def start_bundle(graph: Graph, directory: str, papers_begun: bool = False) -> list[str]:
     """A bundle to be written in pieces (``write_piece``): each CSV file with its header
-    only, ``import.sh`` and ``load.cypher``; returns the CSV files' names."""
+    only, ``import.sh`` and ``load.cypher``; returns the CSV files' names. ``papers_begun``:
+    the paper node file holds its first rows already (``begin_papers``) and is left as it is."""
     os.makedirs(directory, exist_ok=True)
     counts = graph.counts()
     nodes, rels = node_groups(counts), rel_groups(counts)
     files = _Files(directory)
     for g in (*nodes, *rels):
-        files.start(g)
+        if not (papers_begun and g == PAPER_NODES):
+            files.start(g)
     files.close()
     _scripts(directory, graph, nodes, rels)
-    return sorted(files.counts)
+    return sorted({*files.counts, *([node_file(PAPER_NODES)] if papers_begun else [])})
+
+
+def begin_papers(directory: str) -> "_Files":
+    """The paper node file begun (its header written) before the rest of the bundle, its
+    first rows to come from ``write_rows`` (``export.ahead``); ``close`` it when done."""
+    os.makedirs(directory, exist_ok=True)
+    files = _Files(directory)
+    files.start(PAPER_NODES)
+    return files
+
+
+def write_rows(files: "_Files", graph: Graph) -> None:
+    """The rows of ``graph`` to the files ``files`` has open."""
+    _route(files, graph)
 
 
 def write_piece(graph: Graph, directory: str, suffix: str) -> dict[str, int]:

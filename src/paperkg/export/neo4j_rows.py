@@ -37,7 +37,7 @@ class RelGroup:
         return [{"s": r[0], "t": r[1], "props": dict(zip(keys, r[2:]))} for r in rows]
 
 
-_PAPER = NodeGroup((str(Label.PAPER),), (*PAPER_PROPS[1:], OWNER))
+PAPER_NODES = NodeGroup((str(Label.PAPER),), (*PAPER_PROPS[1:], OWNER))
 _REPO = NodeGroup((str(Label.REPOSITORY),), (*REPOSITORY_PROPS[1:], OWNER))
 _CONCEPT = {t: NodeGroup((str(Label.CONCEPT), str(l)), (*CONCEPT_PROPS[1:], OWNER)) for t, l in LABEL_OF_TYPE.items()}
 _MENTION = {r: RelGroup(str(t), str(Label.PAPER), str(Label.CONCEPT), REL_PROPS["mention"]) for r, t in REL_OF_ROLE.items()}
@@ -50,7 +50,7 @@ _DERIVED = {r: RelGroup(str(t), str(Label.CONCEPT),
 def node_groups(counts: GraphCounts) -> list[NodeGroup]:
     """The groups that have rows, sorted by labels (the order files and batches take)."""
     groups = [_CONCEPT[t] for t, n in counts.concepts.items() if n]
-    groups += [_PAPER] if counts.papers else []
+    groups += [PAPER_NODES] if counts.papers else []
     groups += [_REPO] if counts.repositories else []
     return sorted(groups, key=lambda g: g.labels)
 
@@ -65,7 +65,7 @@ def rel_groups(counts: GraphCounts, derived: bool = True) -> list[RelGroup]:
 def node_rows(graph: Graph) -> Iterator[tuple[NodeGroup, tuple]]:
     """Every node carries ``OWNER: true``: what paperkg wrote, and so may prune."""
     for p in graph.papers():
-        yield _PAPER, (p.id, p.title, p.abstract, list(p.authors), p.date, p.url, list(p.categories),
+        yield PAPER_NODES, (p.id, p.title, p.abstract, list(p.authors), p.date, p.url, list(p.categories),
                        list(p.sources), True)
     for c in graph.concepts():
         yield _CONCEPT[c.type], (c.id, c.name, c.type, list(c.aliases), c.acronym, c.long_form, c.papers,

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from paperkg.store import layout
 
 if TYPE_CHECKING:
+    from paperkg.export.ahead import Ahead
     from paperkg.export.baton import Baton
     from paperkg.store import BlockHashes
 
@@ -54,12 +55,15 @@ class Piece:
         return os.path.join(root, f".{self.output}.p{self.index}")
 
 
-def plan(root: str, outputs: Iterable[str], size: int) -> list[tuple[Piece, ...]]:
+def plan(root: str, outputs: Iterable[str], size: int, ahead: "Ahead | None" = None) -> list[tuple[Piece, ...]]:
     """The jobs that write ``outputs``: each job the pieces of one slice of the records,
     one per output that cuts there (they read the slice once), or one other piece. Each
     output's pieces come in order, the outputs' interleaved so that they advance together
-    (each output's next piece is soon in)."""
-    spans = {kind: layout.slices(root, kind, max(1, size // _TEXT[kind])) for kind in _TEXT}
+    (each output's next piece is soon in). ``ahead``: the outputs it began have their
+    first piece (index 0: the head and the papers up to ``ahead.records``) written."""
+    begun = ahead.written if ahead is not None else {}  # every output but a gzip file's
+    start = {"papers": ahead.records if ahead is not None else 0}
+    spans = {kind: layout.slices(root, kind, max(1, size // _TEXT[kind]), start.get(kind, 0)) for kind in _TEXT}
     each: dict[str, list[Piece]] = {}
     for output in outputs:
         pieces = each.setdefault(output, [])
@@ -67,8 +71,10 @@ def plan(root: str, outputs: Iterable[str], size: int) -> list[tuple[Piece, ...]
             pieces.append(Piece(output, 0, "all", _ALL))
             continue
         for section, kinds in _NEO4J_SECTIONS if output == NEO4J else _RDF_SECTIONS:
+            if output in begun and section == "head":
+                continue
             for span in spans[kinds[0]] if section in _SLICED else [None]:
-                pieces.append(Piece(output, len(pieces), section, kinds, span))
+                pieces.append(Piece(output, len(pieces) + (output in begun), section, kinds, span))
     jobs: dict[tuple, list[Piece]] = {}
     for p in sorted((p for pieces in each.values() for p in pieces), key=lambda p: p.index / len(each[p.output])):
         jobs.setdefault((p.kinds, p.span) if p.span is not None else (p.output, p.index), []).append(p)
@@ -103,27 +109,33 @@ def write_piece(graph, root: str, piece: Piece, version: str, annotations: bool)
 
 def write_pieces(root: str, jobs: list[tuple[Piece, ...]], version: str, annotations: bool, executor: Executor,
                  tick: Callable[[int], None] | None = None, baton: "Baton | None" = None,
-                 hashes: "BlockHashes | None" = None) -> tuple[dict[str, int], dict[str, dict]]:
+                 hashes: "BlockHashes | None" = None,
+                 ahead: "Ahead | None" = None) -> tuple[dict[str, int], dict[str, dict]]:
     """Write the outputs (RDF files, NEO4J) of ``jobs`` (``plan``'s) under ``root`` on
     ``executor``'s workers; returns the triples (or rows) of each output, and for each RDF
     file where its concept section starts (``concepts_at``) and the triples before it
     (``paper_triples``). ``baton``: the one the workers were forked with (``Baton.lent``),
     so that a piece due when written goes straight into its output. ``hashes``: told how
-    far each plain RDF file is final, as its pieces go in."""
+    far each plain RDF file is final, as its pieces go in. ``ahead``: what was written
+    ahead (``plan``'s)."""
     pieces = [p for job in jobs for p in job]
     outputs = list(dict.fromkeys(p.output for p in pieces))
-    total = {o: 0 for o in outputs}
+    begun = ahead.written if ahead is not None else {}
+    total = {o: begun[o][1] if o in begun else 0 for o in outputs}
     marks: dict[str, dict] = {}
     files: list[str] = []
     for o in outputs:
         if o == NEO4J:
             from paperkg.export.neo4j_csv import start_bundle
 
-            files = start_bundle(layout.open_slice(root, _ALL), os.path.join(root, o))
+            files = start_bundle(layout.open_slice(root, _ALL), os.path.join(root, o), papers_begun=o in begun)
+        elif o in begun:
+            if hashes is not None:
+                hashes.upto(o, begun[o][0])
         elif not o.endswith(".gz"):
             open(os.path.join(root, o), "wb").close()
     done: dict[tuple[str, int], object] = {}
-    due = {o: 0 for o in outputs}  # each output's next piece to append
+    due = {o: int(o in begun) for o in outputs}  # each output's next piece to append
     by_place = {(p.output, p.index): p for p in pieces}
     futures = {executor.submit(write_job, root, job, version, annotations): job for job in jobs}
     for f in as_completed(futures):

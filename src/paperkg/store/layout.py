@@ -164,12 +164,12 @@ def read_records(root: str, kind: str) -> Iterator:
     return _reader(os.path.join(root, name), cls)()
 
 
-def slices(root: str, kind: str, size: int) -> list[tuple[int, int]]:
+def slices(root: str, kind: str, size: int, start: int = 0) -> list[tuple[int, int]]:
     """Byte ranges of about ``size`` bytes that cover the records file of ``kind`` (a
-    ``Graph`` field name) in order, each starting at a record: pieces for writers working
-    side by side (``open_slice``)."""
+    ``Graph`` field name) in order from byte ``start`` (where a record starts), each
+    starting at a record: pieces for writers working side by side (``open_slice``)."""
     path = os.path.join(root, _GRAPH_FILES[kind][0])
-    total, bounds = os.path.getsize(path), [0]
+    total, bounds = os.path.getsize(path), [start]
     with open(path, "rb") as fh:
         while bounds[-1] + size < total:
             fh.seek(bounds[-1] + size - 1)
@@ -194,12 +194,24 @@ def _slice(path: str, cls, span: tuple[int, int]) -> Iterator:
     if lines and not lines[-1]:
         lines.pop()
     for i in range(0, len(lines), _BATCH):
-        try:
-            records = json.loads("[" + ",".join(lines[i:i + _BATCH]) + "]")
-        except json.JSONDecodeError as e:
-            raise BuildError(f"{path}: invalid JSON between bytes {span[0]} and {span[1]} ({e.msg}); "
-                             "build it again") from e
-        yield from map(cls.from_dict, records)
+        yield from _parsed(lines[i:i + _BATCH], cls, f"{path}: invalid JSON between bytes {span[0]} and {span[1]}")
+
+
+def _parsed(lines: list[str], cls, where: str) -> list:
+    """Records of class ``cls`` from JSON lines (without their line breaks), parsed as one
+    array; ``where`` says where they are, should one be damaged."""
+    try:
+        return list(map(cls.from_dict, json.loads("[" + ",".join(lines) + "]")))
+    except json.JSONDecodeError as e:
+        raise BuildError(f"{where} ({e.msg}); build it again") from e
+
+
+def parse_lines(lines: list[bytes], kind: str, path: str, at: int) -> list:
+    """The records of ``kind`` (a ``Graph`` field name) in whole lines (each with its line
+    break) read from its file ``path`` at byte ``at``."""
+    text = [line.decode("utf-8").rstrip("\n") for line in lines]
+    end = at + sum(map(len, lines))
+    return _parsed(text, _GRAPH_FILES[kind][1], f"{path}: invalid JSON between bytes {at} and {end}")
 
 
 def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None, held: bool = False) -> Graph:
