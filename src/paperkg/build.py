@@ -4,7 +4,8 @@ The directory's layout is ``store.layout``'s: each stage's result as typed JSON 
 records (papers, extractions, and the link result: concepts, repositories, edges,
 decisions), the RDF (``graph.ttl`` by default; ``.nt`` and gzip forms on request),
 ``stats.json``, the Neo4j bundle in ``neo4j/`` and ``build.json`` (the manifest, written
-last). Exporters read the link result back from the files, as every later command does,
+last). The papers' part of the RDF and of the bundle is begun while extraction and linking
+run (``export.ahead``). Exporters read the link result back from the files, as every later command does,
 so a build and a later ``export``/``push``/``serve`` describe the same graph. The
 directory is written beside OUT and swapped in whole (``store.staged``); the same input
 gives a byte-identical build.

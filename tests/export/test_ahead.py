@@ -84,7 +84,7 @@ def test_the_process_runs_idle_and_its_work_is_taken_by_the_exports(stored, tmp_
     _one_writer(stored, tmp_path / "one")
     with PapersAhead(str(stored), OUTPUTS, __version__, True) as proc:
         proc.start()
-        pid, policy = proc._proc.pid, None
+        pid, policy = proc.pid, None
         for _ in range(200):  # the process sets its own policy as it starts
             try:
                 policy = os.sched_getscheduler(pid)
@@ -96,6 +96,7 @@ def test_the_process_runs_idle_and_its_work_is_taken_by_the_exports(stored, tmp_
         assert policy in (os.SCHED_IDLE, None)
         got = proc.stop()
     assert got is not None and got.written.keys() == set(OUTPUTS)
+    assert not (stored / ahead_mod.STOP).exists()
     assert proc.stop() is None  # once only
     write_exports(str(stored), layout.open_graph(str(stored), checked=False), ("ttl", "nt"), True, True,
                   workers=2, piece_size=8192, ahead=got)
@@ -107,8 +108,9 @@ def test_a_failed_process_leaves_every_paper_to_the_exports(stored):
     path.write_bytes(b"{oops\n" + path.read_bytes())
     with PapersAhead(str(stored), OUTPUTS, __version__, True) as proc:
         proc.start()
-        proc._proc.join(30)  # it fails at its first batch, stopped or not
-        assert proc._proc.exitcode == 0 and proc.stop() is None
+        os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)  # it fails at its first batch, stopped or not
+        assert proc.stop() is None
+        assert not (stored / ahead_mod.STOP).exists()
     with PapersAhead(str(stored), OUTPUTS, __version__, True) as idle:
         assert idle.stop() is None  # never started
     with pytest.raises(BuildError, match=r"papers.jsonl: invalid JSON between bytes 0 and"):
@@ -120,3 +122,20 @@ def test_papers_ahead_need_the_exports_in_pieces(stored):
     with pytest.raises(BuildError, match="only taken by the exports in pieces"):
         write_exports(str(stored), layout.open_graph(str(stored), checked=False), ("ttl",), True, False,
                       workers=1, ahead=got)
+
+
+def test_a_script_without_a_main_guard_builds_once(tmp_path):
+    """The process is a fresh interpreter running paperkg's module, never the caller's
+    script again (as ``multiprocessing``'s spawn would)."""
+    import subprocess
+    import sys
+
+    from paths import SEEDS
+
+    script = tmp_path / "script.py"
+    script.write_text("from paperkg.build import build\n"
+                      "print('started', flush=True)\n"
+                      f"print(build([{str(SEEDS)!r}], {str(tmp_path / 'out')!r}, workers=2).summary)\n")
+    run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("started") == 1 and "484 papers" in run.stdout

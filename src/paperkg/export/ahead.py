@@ -13,14 +13,18 @@ it: a piece's text depends on its records only, and batches of papers concatenat
 """
 from __future__ import annotations
 
-import multiprocessing as mp
+import contextlib
+import json
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 from paperkg.export.pieces import NEO4J
 from paperkg.store import layout
 
 BATCH = 1 << 20  # bytes of papers' records read, written and recorded as done at a time
+STOP = ".ahead-stop"  # the file that tells the process to stop (under the build's directory)
 
 
 @dataclass(frozen=True)
@@ -40,46 +44,58 @@ def outputs_ahead(names: list[str]) -> list[str]:
 
 class PapersAhead:
     """The process that writes the outputs' papers ahead (``start``), and ends it
-    (``stop``). A context manager: leaving it stops the process if still running."""
+    (``stop``). A context manager: leaving it stops the process if still running.
+
+    It is a new interpreter running this module, not a fork: a forked child comes to own
+    every page of this process's heap that this process writes later (at 1M papers, 119 MB
+    within a minute); nor one of ``multiprocessing``'s spawned processes, which import the
+    caller's main script again (a script without a main guard would build again in it)."""
 
     def __init__(self, root: str, outputs: list[str], version: str, annotations: bool) -> None:
         self.root, self.outputs, self.version, self.annotations = root, outputs, version, annotations
-        # a new interpreter, not a fork: a forked child comes to own every page of this
-        # process's heap that this process writes later (at 1M papers, ~120 MB within a minute)
-        ctx = mp.get_context("spawn")
-        self._stop = ctx.Event()
-        self._recv, send = ctx.Pipe(duplex=False)
-        self._proc = ctx.Process(target=_main, args=(root, outputs, version, annotations, self._stop, send,
-                                                     os.getpid()), daemon=True)
-        self._send = send
+        self._stop = os.path.join(root, STOP)
+        self._proc: subprocess.Popen | None = None
 
     def start(self) -> "PapersAhead":
-        self._proc.start()
-        self._send.close()  # only the process holds its end: a crash reads as EOF here
+        import paperkg
+
+        env = dict(os.environ)  # this paperkg first, wherever it was imported from
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (os.path.dirname(os.path.dirname(paperkg.__file__)),
+                                                        env.get("PYTHONPATH")) if p)
+        self._proc = subprocess.Popen(
+            [sys.executable, "-P", "-m", __name__, self.root, str(os.getpid()), self.version, str(int(self.annotations)),
+             *self.outputs], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         return self
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
 
     def stop(self) -> Ahead | None:
         """End the process after its current batch; what it wrote, or None if it was not
         started or failed (the exports then write everything, as without it)."""
-        if self._proc.pid is None or self._recv.closed:
+        if self._proc is None:
             return None
-        self._stop.set()
-        try:
-            got = self._recv.recv()
-        except EOFError:  # it died
-            got = None
+        open(self._stop, "w").close()
+        out, _ = self._proc.communicate()
+        ok = self._proc.returncode == 0
         self._end()
-        return got if isinstance(got, Ahead) else None
+        if not ok:
+            return None
+        got = json.loads(out.decode("utf-8").splitlines()[-1])
+        return Ahead(got["records"], {o: (n, m) for o, (n, m) in got["written"].items()})
 
     def _end(self) -> None:
-        if self._proc.pid is not None:
-            self._stop.set()
-            self._proc.join(5)
-            if self._proc.is_alive():
+        if self._proc is not None and self._proc.poll() is None:
+            open(self._stop, "w").close()
+            try:
+                self._proc.wait(5)
+            except subprocess.TimeoutExpired:
                 self._proc.kill()
-                self._proc.join()
-        for end in (self._recv, self._send):
-            end.close()
+                self._proc.wait()
+        self._proc = None
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self._stop)
 
     def __enter__(self) -> "PapersAhead":
         return self
@@ -96,17 +112,21 @@ def _idle() -> None:
         os.nice(19)
 
 
-def _main(root: str, outputs: list[str], version: str, annotations: bool, stop, send, parent: int) -> None:
+def _main(argv: list[str]) -> int:
+    """``python -m paperkg.export.ahead ROOT PARENT VERSION ANNOTATIONS OUTPUT...``: what
+    ``write_ahead`` wrote, as one JSON line; stopped when the file ``ROOT/STOP`` appears."""
     from paperkg.streams import die_with_parent
 
-    die_with_parent(parent)
+    root, parent, version, annotations, *outputs = argv
+    die_with_parent(int(parent))
     _idle()
+    stop = os.path.join(root, STOP)
     try:
-        send.send(write_ahead(root, outputs, version, annotations, stop.is_set))
-    except BaseException as e:  # noqa: BLE001 - the exports write everything again
-        send.send(repr(e))
-    finally:
-        send.close()
+        got = write_ahead(root, outputs, version, annotations == "1", lambda: os.path.exists(stop))
+    except Exception:  # noqa: BLE001 - the exports write everything again, and say what is wrong
+        return 1
+    print(json.dumps({"records": got.records, "written": got.written}))
+    return 0
 
 
 def write_ahead(root: str, outputs: list[str], version: str, annotations: bool, stopped=lambda: False) -> Ahead:
@@ -146,3 +166,6 @@ def write_ahead(root: str, outputs: list[str], version: str, annotations: bool, 
         written[NEO4J] = (0, rows)
     return Ahead(at, written)
 
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

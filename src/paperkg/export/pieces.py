@@ -9,7 +9,8 @@ are in. The output is one writer's, byte for byte, however the pieces fall: a pi
 depends on its records only. The work spreads evenly over the workers (many pieces of about
 ``size`` bytes of text each, not one part per worker, the first heavier with every paper),
 and no file is copied whole at the end: a piece file lives for seconds, mostly never
-reaching the disk.
+reaching the disk. When the papers were begun ahead (``export.ahead``), an output's first
+piece is what that process wrote, and the papers' slices start where it stopped.
 """
 from __future__ import annotations
 
