@@ -65,6 +65,7 @@ def test_papers_ahead_then_pieces_make_the_one_writers_files(stored, tmp_path, m
     assert papers[got.records - 1:got.records] in (b"\n", b"")  # stopped between records
     assert got.written["neo4j"][1] == papers[:got.records].count(b"\n")  # a row a paper
     assert all(os.path.getsize(stored / o) == got.written[o][0] for o in ("graph.ttl", "graph.nt"))
+    assert os.path.getsize(stored / "neo4j" / "nodes_paper.csv") == got.written["neo4j"][0]
 
     plan = pieces.plan(str(stored), OUTPUTS, 8192, got)
     placed = [p for job in plan for p in job]
@@ -79,8 +80,7 @@ def test_papers_ahead_then_pieces_make_the_one_writers_files(stored, tmp_path, m
     assert marks == want_marks
 
 
-def test_the_process_runs_idle_and_its_work_is_taken_by_the_exports(stored, tmp_path, monkeypatch):
-    monkeypatch.setattr(ahead_mod, "BATCH", 2048)
+def test_the_process_runs_idle_and_its_work_is_taken_by_the_exports(stored, tmp_path):
     _one_writer(stored, tmp_path / "one")
     with PapersAhead(str(stored), OUTPUTS, __version__, True) as proc:
         proc.start()

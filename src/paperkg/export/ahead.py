@@ -30,7 +30,8 @@ STOP = ".ahead-stop"  # the file that tells the process to stop (under the build
 @dataclass(frozen=True)
 class Ahead:
     """What was written ahead: the papers' records up to byte ``records``, and for each
-    output its bytes and triples (a plain RDF file) or its paper rows (``NEO4J``)."""
+    output its bytes and triples (a plain RDF file), or the paper node file's bytes and
+    rows (``NEO4J``)."""
 
     records: int
     written: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -62,9 +63,9 @@ class PapersAhead:
         env = dict(os.environ)  # this paperkg first, wherever it was imported from
         env["PYTHONPATH"] = os.pathsep.join(p for p in (os.path.dirname(os.path.dirname(paperkg.__file__)),
                                                         env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(
-            [sys.executable, "-P", "-m", __name__, self.root, str(os.getpid()), self.version, str(int(self.annotations)),
-             *self.outputs], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        args = [self.root, str(os.getpid()), self.version, str(int(self.annotations)), *self.outputs]
+        self._proc = subprocess.Popen([sys.executable, "-P", "-m", __name__, *args], stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         return self
 
     @property
@@ -132,7 +133,7 @@ def _main(argv: list[str]) -> int:
 def write_ahead(root: str, outputs: list[str], version: str, annotations: bool, stopped=lambda: False) -> Ahead:
     """Write each output's first piece: a plain RDF file's head and papers, the bundle's
     paper node file, one batch of papers at a time until ``stopped()`` or the last paper."""
-    from paperkg.export.neo4j_csv import begin_papers, write_rows
+    from paperkg.export.neo4j_csv import PAPER_NODES, begin_papers, node_file, write_rows
     from paperkg.export.rdf import write_section
     from paperkg.graph import Graph
 
@@ -144,17 +145,15 @@ def write_ahead(root: str, outputs: list[str], version: str, annotations: bool, 
         bundle = begin_papers(os.path.join(root, NEO4J))
     at = rows = 0
     try:
-        with open(os.path.join(root, layout.PAPERS), "rb") as src:
-            while not stopped():
-                lines = src.readlines(BATCH)
-                if not lines:
-                    break
-                graph = Graph.of(layout.parse_lines(lines, "papers", src.name, at), (), (), (), (), ())
-                for o, fh in rdf.items():
-                    triples[o] += write_section(graph, fh, version, annotations, ".ttl" in o, "papers")
-                if bundle is not None:
-                    write_rows(bundle, graph)
-                at += sum(map(len, lines))
+        for span in layout.slices(root, "papers", BATCH):
+            if stopped():
+                break
+            graph = Graph.of(layout.read_slice(root, "papers", span), (), (), (), (), ())
+            for o, fh in rdf.items():
+                triples[o] += write_section(graph, fh, version, annotations, ".ttl" in o, "papers")
+            if bundle is not None:
+                write_rows(bundle, graph)
+            at = span[1]
     finally:
         for fh in rdf.values():
             fh.close()
@@ -163,7 +162,7 @@ def write_ahead(root: str, outputs: list[str], version: str, annotations: bool, 
             bundle.close()
     written = {o: (os.path.getsize(os.path.join(root, o)), triples[o]) for o in rdf}
     if bundle is not None:
-        written[NEO4J] = (0, rows)
+        written[NEO4J] = (os.path.getsize(os.path.join(root, NEO4J, node_file(PAPER_NODES))), rows)
     return Ahead(at, written)
 
 

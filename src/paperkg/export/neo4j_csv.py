@@ -10,7 +10,8 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 
 from paperkg.export.cypher import inline, merge_nodes, merge_rels, schema_statements
-from paperkg.export.neo4j_rows import PAPER_NODES, NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows, total_rows
+from paperkg.export.neo4j_rows import (PAPER_NODES, NodeGroup, RelGroup, node_groups, node_rows, rel_groups, rel_rows,
+                                       total_rows)
 from paperkg.export.schema import OWNER, Label
 from paperkg.graph import Graph, GraphCounts
 from paperkg.model import Paper

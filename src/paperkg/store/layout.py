@@ -194,24 +194,19 @@ def _slice(path: str, cls, span: tuple[int, int]) -> Iterator:
     if lines and not lines[-1]:
         lines.pop()
     for i in range(0, len(lines), _BATCH):
-        yield from _parsed(lines[i:i + _BATCH], cls, f"{path}: invalid JSON between bytes {span[0]} and {span[1]}")
+        try:
+            records = json.loads("[" + ",".join(lines[i:i + _BATCH]) + "]")
+        except json.JSONDecodeError as e:
+            raise BuildError(f"{path}: invalid JSON between bytes {span[0]} and {span[1]} ({e.msg}); "
+                             "build it again") from e
+        yield from map(cls.from_dict, records)
 
 
-def _parsed(lines: list[str], cls, where: str) -> list:
-    """Records of class ``cls`` from JSON lines (without their line breaks), parsed as one
-    array; ``where`` says where they are, should one be damaged."""
-    try:
-        return list(map(cls.from_dict, json.loads("[" + ",".join(lines) + "]")))
-    except json.JSONDecodeError as e:
-        raise BuildError(f"{where} ({e.msg}); build it again") from e
-
-
-def parse_lines(lines: list[bytes], kind: str, path: str, at: int) -> list:
-    """The records of ``kind`` (a ``Graph`` field name) in whole lines (each with its line
-    break) read from its file ``path`` at byte ``at``."""
-    text = [line.decode("utf-8").rstrip("\n") for line in lines]
-    end = at + sum(map(len, lines))
-    return _parsed(text, _GRAPH_FILES[kind][1], f"{path}: invalid JSON between bytes {at} and {end}")
+def read_slice(root: str, kind: str, span: tuple[int, int]) -> Iterator:
+    """The records of ``kind`` (a ``Graph`` field name) in the byte range ``span`` of its
+    file (one of ``slices``)."""
+    name, cls = _GRAPH_FILES[kind]
+    return _slice(os.path.join(root, name), cls, span)
 
 
 def open_slice(root: str, kinds: tuple[str, ...], span: tuple[int, int] | None = None, held: bool = False) -> Graph:
